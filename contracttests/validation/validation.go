@@ -1,0 +1,232 @@
+// Package validation checks HTTP exchanges against an OpenAPI document with two
+// independent validators, kin-openapi and pb33f libopenapi-validator, and
+// reports what each of them said, so that a disagreement is visible rather
+// than hidden behind whichever validator happened to run.
+package validation
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/pb33f/libopenapi"
+	libvalidator "github.com/pb33f/libopenapi-validator"
+	"github.com/pb33f/libopenapi-validator/config"
+	liberrors "github.com/pb33f/libopenapi-validator/errors"
+
+	"github.com/authcontract/authcontract/openapi"
+)
+
+// Names of the two validators, as they appear in reports.
+const (
+	KinOpenAPI = "kin-openapi"
+	LibOpenAPI = "libopenapi-validator"
+)
+
+// Validator holds both validators, compiled once for one document; it is safe
+// for concurrent use.
+type Validator struct {
+	api        openapi.API
+	kinDoc     *openapi3.T
+	kinRouter  routers.Router
+	kinOptions *openapi3filter.Options
+	lib        libvalidator.Validator
+}
+
+// Result is what each validator said about one message: an empty slice means
+// that validator accepted it.
+type Result struct {
+	Kin []string
+	Lib []string
+}
+
+// OK reports whether both validators accepted the message.
+func (r Result) OK() bool { return len(r.Kin) == 0 && len(r.Lib) == 0 }
+
+// Disagree reports whether exactly one validator rejected the message.
+func (r Result) Disagree() bool { return (len(r.Kin) == 0) != (len(r.Lib) == 0) }
+
+// String summarises both verdicts on one line for failure messages.
+func (r Result) String() string {
+	verdict := func(errs []string) string {
+		if len(errs) == 0 {
+			return "ok"
+		}
+		return strings.Join(errs, "; ")
+	}
+	return fmt.Sprintf("%s: %s | %s: %s", KinOpenAPI, verdict(r.Kin), LibOpenAPI, verdict(r.Lib))
+}
+
+// New loads the API's embedded document into both validators.
+func New(api openapi.API) (*Validator, error) {
+	spec, err := openapi.Spec(api)
+	if err != nil {
+		return nil, err
+	}
+	return FromSpec(api, spec)
+}
+
+// FromSpec loads a document given as YAML or JSON into both validators and
+// fails when either of them finds the document itself invalid.
+func FromSpec(api openapi.API, spec []byte) (*Validator, error) {
+	kinDoc, err := openapi3.NewLoader().LoadFromData(spec)
+	if err != nil {
+		return nil, fmt.Errorf("kin-openapi: load %s spec: %w", api, err)
+	}
+	if err := kinDoc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("kin-openapi: validate %s spec: %w", api, err)
+	}
+	// Route on the path alone: targets run on any host, not on the host the
+	// document's servers name.
+	routed := *kinDoc
+	routed.Servers = nil
+	kinRouter, err := legacy.NewRouter(&routed)
+	if err != nil {
+		return nil, fmt.Errorf("kin-openapi: build router for %s: %w", api, err)
+	}
+
+	libDoc, err := libopenapi.NewDocument(spec)
+	if err != nil {
+		return nil, fmt.Errorf("libopenapi: load %s spec: %w", api, err)
+	}
+	lib, errs := libvalidator.NewValidator(libDoc, config.WithFormatAssertions())
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("libopenapi: build validator for %s: %w", api, errors.Join(errs...))
+	}
+	if ok, problems := lib.ValidateDocument(); !ok {
+		return nil, fmt.Errorf("libopenapi: validate %s spec: %s", api, joinLib(problems))
+	}
+
+	return &Validator{
+		api:       api,
+		kinDoc:    kinDoc,
+		kinRouter: kinRouter,
+		kinOptions: &openapi3filter.Options{
+			MultiError: true,
+			// Whether credentials are right is the target's business; the
+			// validators judge only the messages' shape.
+			AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+			// Both validators check the same formats: kin-openapi checks
+			// date-time and byte by default, and uuid only when asked to.
+			SchemaValidationOptions: []openapi3.SchemaValidationOption{
+				openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562)),
+			},
+		},
+		lib: lib,
+	}, nil
+}
+
+// API names the document this validator checks against.
+func (v *Validator) API() openapi.API { return v.api }
+
+// Document returns the kin-openapi model of the document, for code that needs
+// to look up what the document declares (responses, schemas).
+func (v *Validator) Document() *openapi3.T { return v.kinDoc }
+
+// ValidateRequest checks a request (path, query, headers and body) against the
+// document. body is the request body as sent; req.Body is not read.
+func (v *Validator) ValidateRequest(req *http.Request, body []byte) Result {
+	var result Result
+	if input, err := v.kinRequestInput(req, body); err != nil {
+		result.Kin = []string{err.Error()}
+	} else if err := openapi3filter.ValidateRequest(req.Context(), input); err != nil {
+		result.Kin = splitKin(err)
+	}
+	if ok, problems := v.lib.ValidateHttpRequestSync(withBody(req, body)); !ok {
+		result.Lib = libMessages(problems)
+	}
+	return result
+}
+
+// ValidateResponse checks a response (status, headers and body) to the given
+// request against the document.
+func (v *Validator) ValidateResponse(req *http.Request, status int, header http.Header, body []byte) Result {
+	var result Result
+	input, err := v.kinRequestInput(req, nil)
+	if err != nil {
+		result.Kin = []string{err.Error()}
+	} else {
+		err := openapi3filter.ValidateResponse(req.Context(), &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: input,
+			Status:                 status,
+			Header:                 header,
+			Body:                   io.NopCloser(bytes.NewReader(body)),
+			Options:                &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true, SchemaValidationOptions: v.kinOptions.SchemaValidationOptions},
+		})
+		if err != nil {
+			result.Kin = splitKin(err)
+		}
+	}
+	resp := &http.Response{
+		StatusCode: status,
+		Header:     header,
+		Body:       io.NopCloser(bytes.NewReader(body)),
+		Request:    req,
+	}
+	if ok, problems := v.lib.ValidateHttpResponse(withBody(req, nil), resp); !ok {
+		result.Lib = libMessages(problems)
+	}
+	return result
+}
+
+func (v *Validator) kinRequestInput(req *http.Request, body []byte) (*openapi3filter.RequestValidationInput, error) {
+	routed := withBody(req, body)
+	route, pathParams, err := v.kinRouter.FindRoute(routed)
+	if err != nil {
+		return nil, fmt.Errorf("find route for %s %s: %w", req.Method, req.URL.Path, err)
+	}
+	return &openapi3filter.RequestValidationInput{
+		Request:    routed,
+		PathParams: pathParams,
+		Route:      route,
+		Options:    v.kinOptions,
+	}, nil
+}
+
+// withBody returns a copy of req whose body reads the given bytes, so that
+// each validator reads its own copy and the caller's request is untouched.
+func withBody(req *http.Request, body []byte) *http.Request {
+	clone := req.Clone(req.Context())
+	clone.Body = io.NopCloser(bytes.NewReader(body))
+	clone.ContentLength = int64(len(body))
+	return clone
+}
+
+func splitKin(err error) []string {
+	var multi openapi3.MultiError
+	if errors.As(err, &multi) {
+		messages := make([]string, 0, len(multi))
+		for _, e := range multi {
+			messages = append(messages, e.Error())
+		}
+		return messages
+	}
+	return []string{err.Error()}
+}
+
+func libMessages(problems []*liberrors.ValidationError) []string {
+	messages := make([]string, 0, len(problems))
+	for _, p := range problems {
+		message := p.Message
+		if p.Reason != "" {
+			message += ": " + p.Reason
+		}
+		for _, failure := range p.SchemaValidationErrors {
+			message += fmt.Sprintf(" [%s: %s]", failure.FieldPath, failure.Reason)
+		}
+		messages = append(messages, message)
+	}
+	return messages
+}
+
+func joinLib(problems []*liberrors.ValidationError) string {
+	return strings.Join(libMessages(problems), "; ")
+}
