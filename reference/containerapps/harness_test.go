@@ -1,0 +1,186 @@
+package containerapps_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/authcontract/authcontract/contracttests/validation"
+	gen "github.com/authcontract/authcontract/generated/containerapps"
+	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/reference/containerapps"
+)
+
+const (
+	sampleSubscription  = "651f8027-33e8-4ec4-97b4-f6e9f3dc8744"
+	sampleApp           = "testcontainerapp0"
+	sampleAppID         = "/subscriptions/" + sampleSubscription + "/resourceGroups/rg/providers/Microsoft.App/containerApps/" + sampleApp
+	sampleVersion       = "2023-08-01-preview"
+	testToken           = "test-bearer-token"
+	validAuth           = "Bearer " + testToken
+	wantWWWAuthenticate = `Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="invalid_token"`
+)
+
+// operationPath builds the document's path for one app.
+func operationPath(subscription, resourceGroup, app string) string {
+	return "/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup +
+		"/providers/Microsoft.App/containerApps/" + app + "/getAuthtoken"
+}
+
+// samplePath is the document's Sample Request, without the host.
+var samplePath = operationPath(sampleSubscription, "rg", sampleApp)
+
+// testConfig is DefaultConfig with the test's bearer token.
+func testConfig() containerapps.Config {
+	cfg := containerapps.DefaultConfig()
+	cfg.BearerToken = testToken
+	return cfg
+}
+
+// harness runs the real handler behind a real HTTP server and judges every
+// response with both validators.
+type harness struct {
+	server    *httptest.Server
+	validator *validation.Validator
+}
+
+func newHarness(t *testing.T, cfg containerapps.Config) *harness {
+	t.Helper()
+	handler, err := containerapps.NewHandler(cfg)
+	if err != nil {
+		t.Fatalf("NewHandler: %v", err)
+	}
+	v, err := validation.New(openapi.ContainerApps)
+	if err != nil {
+		t.Fatalf("load validators: %v", err)
+	}
+	server := httptest.NewServer(handler)
+	t.Cleanup(server.Close)
+	return &harness{server: server, validator: v}
+}
+
+// call is one request; an empty auth sends no Authorization header.
+type call struct {
+	method string
+	path   string
+	query  url.Values
+	auth   string
+	body   string
+}
+
+// post is the usual call: the operation's method, the sample api-version and
+// a valid token.
+func post(path string) call {
+	return call{method: http.MethodPost, path: path, query: url.Values{"api-version": {sampleVersion}}, auth: validAuth}
+}
+
+type reply struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// operationRoute matches the paths the document describes.
+var operationRoute = regexp.MustCompile(`^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.App/containerApps/[^/]+/getAuthtoken$`)
+
+// send performs c and fails the test unless the reply is JSON that both
+// validators accept.
+func (h *harness) send(t *testing.T, c call) reply {
+	t.Helper()
+	target := h.server.URL + c.path
+	if len(c.query) > 0 {
+		target += "?" + c.query.Encode()
+	}
+	var body io.Reader
+	if c.body != "" {
+		body = strings.NewReader(c.body)
+	}
+	req, err := http.NewRequest(c.method, target, body)
+	if err != nil {
+		t.Fatalf("build request: %v", err)
+	}
+	if c.auth != "" {
+		req.Header.Set("Authorization", c.auth)
+	}
+	resp, err := h.server.Client().Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", c.method, c.path, err)
+	}
+	defer resp.Body.Close()
+	got, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("read body: %v", err)
+	}
+	r := reply{status: resp.StatusCode, header: resp.Header, body: got}
+
+	if ct := r.header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("Content-Type = %q, want application/json (status %d, body %s)", ct, r.status, got)
+	}
+	if !json.Valid(got) {
+		t.Errorf("body is not JSON: %q", got)
+	}
+	// A request the document does not describe (unknown path, other method)
+	// has no route in either validator, so its reply is judged as if it
+	// answered the documented operation: it must still be a valid "default"
+	// DefaultErrorResponse.
+	judged := req
+	if c.method != http.MethodPost || !operationRoute.MatchString(req.URL.Path) {
+		judged = httptest.NewRequest(http.MethodPost, samplePath+"?api-version="+sampleVersion, nil)
+	}
+	if result := h.validator.ValidateResponse(judged, r.status, r.header, got); !result.OK() {
+		t.Errorf("validators refused the %d reply %s: %s", r.status, got, result)
+	}
+	return r
+}
+
+// token decodes a 200 reply, failing the test on any other status.
+func (r reply) token(t *testing.T) gen.ContainerAppAuthToken {
+	t.Helper()
+	if r.status != http.StatusOK {
+		t.Fatalf("status = %d, want 200; body %s", r.status, r.body)
+	}
+	var tok gen.ContainerAppAuthToken
+	if err := json.Unmarshal(r.body, &tok); err != nil {
+		t.Fatalf("decode ContainerAppAuthToken: %v", err)
+	}
+	if tok.Properties == nil || tok.Properties.Token == nil || tok.Properties.Expires == nil {
+		t.Fatalf("properties.token or properties.expires missing: %s", r.body)
+	}
+	return tok
+}
+
+// wantError fails the test unless the reply has the status and a
+// DefaultErrorResponse with the code and a non-empty message; it returns the
+// message for further checks.
+func (r reply) wantError(t *testing.T, status int, code string) string {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status = %d, want %d; body %s", r.status, status, r.body)
+	}
+	var body gen.DefaultErrorResponse
+	if err := json.Unmarshal(r.body, &body); err != nil {
+		t.Fatalf("decode DefaultErrorResponse: %v; body %s", err, r.body)
+	}
+	if body.Error == nil || body.Error.Code == nil || body.Error.Message == nil {
+		t.Fatalf("want {\"error\":{\"code\",\"message\"}}, got %s", r.body)
+	}
+	if *body.Error.Code != code {
+		t.Errorf("error.code = %q, want %q (message %q)", *body.Error.Code, code, *body.Error.Message)
+	}
+	if *body.Error.Message == "" {
+		t.Errorf("error.message is empty")
+	}
+	return *body.Error.Message
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<nil>"
+	}
+	return *s
+}
