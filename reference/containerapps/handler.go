@@ -57,7 +57,7 @@ func NewHandler(cfg Config) (http.Handler, error) {
 	// path takes to choose between 404 and 405.
 	mux.Handle("/", httpguard.NotFoundOrMethodNotAllowed(mux, writeGuardError))
 
-	return newBearerAuth(cfg.BearerToken).require(refuseUncleanPaths(mux)), nil
+	return httpguard.RequireBearer(cfg.BearerToken, refuseCredentials, refuseUncleanPaths(mux)), nil
 }
 
 // refuseUncleanPaths answers 404 for paths such as "/subscriptions//x" or
