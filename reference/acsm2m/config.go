@@ -1,0 +1,51 @@
+package acsm2m
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// Config configures the reference server.
+type Config struct {
+	// BearerToken is the only token the server accepts. It has no default
+	// because a well-known token would make every deployment share a secret.
+	BearerToken string
+	// MaxBodyBytes caps the request body; zero means 1 MiB.
+	MaxBodyBytes int64
+	// NewID assigns the id of each stored config; nil means uuid.New. Tests
+	// inject it to know ids in advance or to force a collision.
+	NewID func() uuid.UUID
+}
+
+// defaultMaxBodyBytes is far above any sensible config (a few mappings) yet
+// small enough that a client cannot make the server buffer much.
+const defaultMaxBodyBytes = 1 << 20
+
+// withDefaults fills in the optional fields and reports every problem at
+// once, so that a misconfigured server is fixed in one round.
+func (cfg Config) withDefaults() (Config, error) {
+	var problems []error
+	if cfg.BearerToken == "" {
+		problems = append(problems, errors.New("bearer token is empty"))
+	} else if strings.ContainsAny(cfg.BearerToken, " \t\r\n") {
+		// An Authorization header cannot carry such a token intact, so no
+		// request could ever authenticate.
+		problems = append(problems, errors.New("bearer token contains whitespace"))
+	}
+	if cfg.MaxBodyBytes < 0 {
+		problems = append(problems, fmt.Errorf("max body bytes %d is negative", cfg.MaxBodyBytes))
+	}
+	if err := errors.Join(problems...); err != nil {
+		return Config{}, err
+	}
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = defaultMaxBodyBytes
+	}
+	if cfg.NewID == nil {
+		cfg.NewID = uuid.New
+	}
+	return cfg, nil
+}

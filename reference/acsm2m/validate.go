@@ -1,0 +1,158 @@
+package acsm2m
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	gen "github.com/authcontract/authcontract/generated/acsm2m"
+)
+
+// githubIssuer is the only issuer a GITHUB_ACTIONS config may name, and the
+// one it gets when it names none.
+const githubIssuer = "https://token.actions.githubusercontent.com"
+
+// maxTokenExpiration is the document's "허용되는 최대 만료 기간은 24h입니다"
+// (the maximum allowed expiration duration is 24h).
+const maxTokenExpiration = 24 * time.Hour
+
+// durationSyntax is the OpenAPI document's pattern for
+// tokenExpirationDuration: Go durations written with only h, m and s and no
+// sign. time.ParseDuration alone would also take "1500ms", "-1h" and "0".
+var durationSyntax = regexp.MustCompile(`^(([0-9]+(\.[0-9]*)?|\.[0-9]+)[hms])+$`)
+
+// invalidConfigError lists every rule a config breaks, so that a client can
+// fix them all in one round.
+type invalidConfigError struct {
+	problems []string
+}
+
+func (e *invalidConfigError) Error() string {
+	return "invalid config: " + strings.Join(e.problems, "; ")
+}
+
+// validateConfig checks a config as sent against the rules of the document's
+// section 6.6.7.6. It returns nil or an *invalidConfigError. It reads nothing
+// but its argument, so it can be tested and fuzzed on its own; uniqueness of
+// the issuer depends on what is stored and is the store's job.
+//
+// Where the document is silent it lets the config through: key and role may
+// be any string, and a config may have no mappings (the document needs one
+// only for a token to be issued, not for the config to be added).
+func validateConfig(config gen.V1AuthMachineToMachineConfig) error {
+	var problems []string
+	add := func(problem string) {
+		if problem != "" {
+			problems = append(problems, problem)
+		}
+	}
+	configType, typeProblem := effectiveType(config.Type)
+	add(typeProblem)
+	add(checkTokenExpiration(deref(config.TokenExpirationDuration)))
+	// With an unknown type there is no rule to judge the issuer by.
+	if typeProblem == "" {
+		add(checkIssuer(configType, deref(config.Issuer)))
+	}
+	if config.Mappings != nil {
+		for i, mapping := range *config.Mappings {
+			add(checkValueExpression(i, deref(mapping.ValueExpression)))
+		}
+	}
+	if len(problems) > 0 {
+		return &invalidConfigError{problems: problems}
+	}
+	return nil
+}
+
+// effectiveType reads an absent type as GENERIC, the enum's first value,
+// which is how proto3 JSON reads a missing enum field.
+func effectiveType(sent *gen.V1AuthMachineToMachineConfigType) (gen.V1AuthMachineToMachineConfigType, string) {
+	if sent == nil {
+		return gen.GENERIC, ""
+	}
+	if !sent.Valid() {
+		return "", fmt.Sprintf("type %q is not one of %s and %s", *sent, gen.GENERIC, gen.GITHUBACTIONS)
+	}
+	return *sent, ""
+}
+
+func checkTokenExpiration(value string) string {
+	// The document defers to time.ParseDuration, which refuses "", so the
+	// field is required.
+	if value == "" {
+		return `tokenExpirationDuration is required, for example "2h45m"`
+	}
+	duration, err := time.ParseDuration(value)
+	if err != nil {
+		return fmt.Sprintf("tokenExpirationDuration %q is not a duration such as \"2h45m\" (%v)", value, err)
+	}
+	if !durationSyntax.MatchString(value) {
+		return fmt.Sprintf("tokenExpirationDuration %q must be written with only the units h, m and s and no sign, for example \"2h45m\"", value)
+	}
+	if duration > maxTokenExpiration {
+		return fmt.Sprintf("tokenExpirationDuration %q exceeds the maximum of 24h", value)
+	}
+	return ""
+}
+
+func checkIssuer(configType gen.V1AuthMachineToMachineConfigType, issuer string) string {
+	switch configType {
+	case gen.GITHUBACTIONS:
+		if issuer != "" && issuer != githubIssuer {
+			return fmt.Sprintf("issuer %q is not allowed for a GITHUB_ACTIONS config: leave it empty or set it to %q", issuer, githubIssuer)
+		}
+	default:
+		if issuer == "" {
+			return `issuer is required for a GENERIC config, for example "https://issuer.example.com"`
+		}
+		if !isHTTPURL(issuer) {
+			return fmt.Sprintf("issuer %q of a GENERIC config is not an http or https URL with a host", issuer)
+		}
+	}
+	return ""
+}
+
+// isHTTPURL is how this implementation reads "a string containing a URL": an
+// OIDC issuer is fetched over HTTP(S), so anything else cannot work.
+func isHTTPURL(value string) bool {
+	u, err := url.Parse(value)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return false
+	}
+	return u.Scheme == "http" || u.Scheme == "https"
+}
+
+// checkValueExpression compiles with Go's regexp, which implements RE2
+// syntax, the format the document names.
+func checkValueExpression(index int, expression string) string {
+	if _, err := regexp.Compile(expression); err != nil {
+		return fmt.Sprintf("mappings[%d].valueExpression %q is not a valid RE2 regular expression: %v", index, expression, err)
+	}
+	return ""
+}
+
+// withDefaults returns the config as it is stored: type and GitHub issuer
+// filled in where the request left them out, and mappings as [] rather than
+// absent, so that a reader always finds a list. Everything else is kept as
+// sent. It expects a config that passed validateConfig.
+func withDefaults(config gen.V1AuthMachineToMachineConfig) gen.V1AuthMachineToMachineConfig {
+	configType, _ := effectiveType(config.Type)
+	config.Type = &configType
+	if configType == gen.GITHUBACTIONS && deref(config.Issuer) == "" {
+		issuer := githubIssuer
+		config.Issuer = &issuer
+	}
+	if config.Mappings == nil {
+		config.Mappings = &[]gen.AuthMachineToMachineConfigMapping{}
+	}
+	return config
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
