@@ -1,0 +1,19 @@
+// Command authcontract checks whether an implementation of the Azure Container
+// Apps "Get Auth Token" and Red Hat ACS "AddAuthMachineToMachineConfig"
+// operations honours their documents, and serves reference implementations of
+// both.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
