@@ -1,0 +1,240 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/authcontract/authcontract/contracttests/conformance"
+	"github.com/authcontract/authcontract/contracttests/report"
+	"github.com/authcontract/authcontract/fixtures"
+	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/reference"
+)
+
+// verifyOptions are verify's flags.
+type verifyOptions struct {
+	api          string
+	target       string
+	token        string
+	containerApp string
+	apiVersion   string
+	seed         int64
+	reportJSON   string
+	reportJUnit  string
+	verbose      bool
+}
+
+func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	opts, ok := parseVerifyFlags(args, stderr)
+	if !ok {
+		return exitUsage
+	}
+	apis, err := selectAPIs(opts.api)
+	if err != nil {
+		fmt.Fprintf(stderr, "verify: %v\n", err)
+		return exitUsage
+	}
+
+	target := conformance.Target{BaseURL: opts.target, Token: opts.token, ContainerApp: opts.containerApp, APIVersion: opts.apiVersion}
+	if opts.target == "" {
+		stop, embedded, err := startEmbeddedReference(opts.containerApp)
+		if err != nil {
+			fmt.Fprintf(stderr, "verify: start the reference server: %v\n", err)
+			return exitUsage
+		}
+		defer stop()
+		target = embedded
+		target.APIVersion = opts.apiVersion
+	}
+	if target.ContainerApp == "" {
+		target.ContainerApp = reference.DefaultConfig().ContainerApps.Apps[0]
+	}
+	if err := reachable(ctx, target.BaseURL); err != nil {
+		fmt.Fprintf(stderr, "verify: %v\n", err)
+		return exitUsage
+	}
+
+	runID := newRunID()
+	runner, err := conformance.NewRunner(target, runID, time.Now)
+	if err != nil {
+		fmt.Fprintf(stderr, "verify: %v\n", err)
+		return exitUsage
+	}
+	cases, err := conformance.LoadCases(fixtures.FS, apis)
+	if err != nil {
+		fmt.Fprintf(stderr, "verify: %v\n", err)
+		return exitUsage
+	}
+
+	fmt.Fprintf(stdout, "verifying %d cases of %s against %s (seed %d, run %s)\n", len(cases), joinAPIs(apis), target.BaseURL, opts.seed, runID)
+	run := report.Run{Target: target.BaseURL, Seed: opts.seed, RunID: runID}
+	for _, c := range cases {
+		if ctx.Err() != nil {
+			fmt.Fprintln(stderr, "verify: interrupted")
+			return exitUsage
+		}
+		run.Outcomes = append(run.Outcomes, runner.Run(ctx, c)...)
+	}
+
+	if err := report.WriteText(stdout, run, opts.verbose); err != nil {
+		fmt.Fprintf(stderr, "verify: write report: %v\n", err)
+		return exitUsage
+	}
+	if err := writeReportFile(opts.reportJSON, run, report.WriteJSON); err != nil {
+		fmt.Fprintf(stderr, "verify: %v\n", err)
+		return exitUsage
+	}
+	if err := writeReportFile(opts.reportJUnit, run, report.WriteJUnit); err != nil {
+		fmt.Fprintf(stderr, "verify: %v\n", err)
+		return exitUsage
+	}
+	if run.Count().Failed > 0 {
+		fmt.Fprintf(stdout, "replay: authcontract verify %s\n", replayArgs(opts))
+		return exitViolation
+	}
+	return exitOK
+}
+
+func parseVerifyFlags(args []string, stderr io.Writer) (verifyOptions, bool) {
+	var opts verifyOptions
+	flags := flag.NewFlagSet("verify", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	flags.StringVar(&opts.api, "api", "all", "which operation to verify: containerapps, acs-m2m or all")
+	flags.StringVar(&opts.target, "target", os.Getenv("AUTHCONTRACT_TARGET"), "base URL of the implementation (default: $AUTHCONTRACT_TARGET, else the embedded reference server)")
+	flags.StringVar(&opts.token, "token", os.Getenv("AUTHCONTRACT_TOKEN"), "bearer token the target accepts (default: $AUTHCONTRACT_TOKEN)")
+	flags.StringVar(&opts.containerApp, "containerapp", os.Getenv("AUTHCONTRACT_CONTAINERAPP"), "resource id of a container app that exists on the target (default: $AUTHCONTRACT_CONTAINERAPP, else the document's sample app)")
+	flags.StringVar(&opts.apiVersion, "api-version", conformance.DefaultAPIVersion, "Container Apps api-version the target supports")
+	flags.Int64Var(&opts.seed, "seed", 0, "seed for every random choice (default: a fresh one, printed)")
+	flags.StringVar(&opts.reportJSON, "report-json", "", "write a JSON report of every case to this file")
+	flags.StringVar(&opts.reportJUnit, "report-junit", "", "write a JUnit XML report to this file")
+	flags.BoolVar(&opts.verbose, "v", false, "list every outcome, not only failures")
+	if err := flags.Parse(args); err != nil {
+		return opts, false
+	}
+	if flags.NArg() > 0 {
+		fmt.Fprintf(stderr, "verify: unexpected arguments %q\n", flags.Args())
+		return opts, false
+	}
+	if opts.seed == 0 {
+		opts.seed = randomSeed()
+	}
+	return opts, true
+}
+
+func selectAPIs(name string) ([]openapi.API, error) {
+	if name == "all" {
+		return openapi.APIs(), nil
+	}
+	for _, api := range openapi.APIs() {
+		if string(api) == name {
+			return []openapi.API{api}, nil
+		}
+	}
+	return nil, fmt.Errorf("--api %q is not one of containerapps, acs-m2m, all", name)
+}
+
+func joinAPIs(apis []openapi.API) string {
+	names := make([]string, len(apis))
+	for i, api := range apis {
+		names[i] = string(api)
+	}
+	return strings.Join(names, " and ")
+}
+
+// startEmbeddedReference serves both reference implementations on a free
+// loopback port, with a fresh token, and with the given container app when
+// one is named.
+func startEmbeddedReference(containerApp string) (stop func(), target conformance.Target, err error) {
+	cfg := reference.DefaultConfig()
+	cfg.BearerToken = randomToken()
+	if containerApp != "" {
+		cfg.ContainerApps.Apps = []string{containerApp}
+	}
+	handler, err := reference.NewHandler(cfg)
+	if err != nil {
+		return nil, target, err
+	}
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, target, fmt.Errorf("listen on loopback: %w", err)
+	}
+	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	go server.Serve(listener) // returns ErrServerClosed when stopped
+	target = conformance.Target{
+		BaseURL:      "http://" + listener.Addr().String(),
+		Token:        cfg.BearerToken,
+		ContainerApp: cfg.ContainerApps.Apps[0],
+	}
+	return func() { server.Close() }, target, nil
+}
+
+// reachable tells an unreachable target (exit 2) from one that answers badly
+// (exit 1).
+func reachable(ctx context.Context, base string) error {
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return fmt.Errorf("target %q is not an http or https URL", base)
+	}
+	host := u.Host
+	if u.Port() == "" {
+		host = net.JoinHostPort(u.Hostname(), map[string]string{"http": "80", "https": "443"}[u.Scheme])
+	}
+	dialer := net.Dialer{Timeout: 5 * time.Second}
+	conn, err := dialer.DialContext(ctx, "tcp", host)
+	if err != nil {
+		return fmt.Errorf("target %s is unreachable: %w", base, err)
+	}
+	return conn.Close()
+}
+
+func writeReportFile(path string, run report.Run, write func(io.Writer, report.Run) error) (err error) {
+	if path == "" {
+		return nil
+	}
+	file, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create report %s: %w", path, err)
+	}
+	defer func() { err = errors.Join(err, file.Close()) }()
+	if err := write(file, run); err != nil {
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	return nil
+}
+
+// replayArgs is the command line that runs the same cases with the same seed.
+func replayArgs(opts verifyOptions) string {
+	args := []string{"--api", opts.api, "--seed", fmt.Sprint(opts.seed)}
+	if opts.target != "" {
+		args = append(args, "--target", opts.target, "--containerapp", opts.containerApp)
+	}
+	if opts.apiVersion != conformance.DefaultAPIVersion {
+		args = append(args, "--api-version", opts.apiVersion)
+	}
+	return strings.Join(args, " ")
+}
+
+func randomSeed() int64 {
+	var buf [8]byte
+	rand.Read(buf[:])
+	return int64(binary.BigEndian.Uint64(buf[:]) >> 1)
+}
+
+// newRunID names this run so that values a stateful target must keep unique
+// (ACS issuers) differ from those of earlier runs.
+func newRunID() string {
+	var buf [4]byte
+	rand.Read(buf[:])
+	return fmt.Sprintf("%x", buf)
+}

@@ -1,0 +1,70 @@
+package conformance
+
+import (
+	"fmt"
+	"mime"
+	"strconv"
+
+	"github.com/authcontract/authcontract/contracttests/fixture"
+	"github.com/authcontract/authcontract/contracttests/validation"
+)
+
+// judgeStatusCode fails any 5xx and any status the operation does not
+// document; documented and tolerant cases must also get a status they allow.
+func judgeStatusCode(c Case, v *validation.Validator, got sent) (Result, string, string) {
+	actual := fmt.Sprintf("%d %s", got.status, excerpt(got.body))
+	if got.status >= 500 {
+		return Failed, "never a 5xx", actual
+	}
+	documented := documentedStatuses(v)
+	if documented != nil && !documented[strconv.Itoa(got.status)] {
+		return Failed, "a status the document gives this operation", actual
+	}
+	if c.Fixture.Kind == fixture.Documented || c.Fixture.Kind == fixture.Tolerant {
+		return verdict(c.Fixture.Expect.Status.Allows(got.status), "status "+c.Fixture.Expect.Status.String(), actual)
+	}
+	return Passed, "not a 5xx, and documented", actual
+}
+
+// documentedStatuses lists the statuses the API's only operation declares,
+// or nil when it declares a default response (which covers every status).
+func documentedStatuses(v *validation.Validator) map[string]bool {
+	statuses := map[string]bool{}
+	for _, item := range v.Document().Paths.Map() {
+		for _, op := range item.Operations() {
+			for code := range op.Responses.Map() {
+				if code == "default" {
+					return nil
+				}
+				statuses[code] = true
+			}
+		}
+	}
+	return statuses
+}
+
+// judgeContentType requires every body to be sent as application/json, the
+// only media type either document gives.
+func judgeContentType(got sent) (Result, string, string) {
+	const want = "application/json"
+	if len(got.body) == 0 {
+		return Passed, want + " for any body", "no body"
+	}
+	contentType := got.header.Get("Content-Type")
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	return verdict(err == nil && mediaType == want, want, fmt.Sprintf("Content-Type %q", contentType))
+}
+
+// judgeSchema asks both validators; when they disagree the outcome says so
+// with both messages rather than trusting either.
+func judgeSchema(v *validation.Validator, got sent) (Result, string, string) {
+	result := v.ValidateResponse(got.request, got.status, got.header, got.body)
+	switch {
+	case result.OK():
+		return Passed, "a response both validators accept", "both accept"
+	case result.Disagree():
+		return Disagreement, "both validators to agree", result.String()
+	default:
+		return Failed, "a response matching the document's schema", result.String()
+	}
+}

@@ -1,0 +1,73 @@
+package conformance
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/authcontract/authcontract/openapi"
+)
+
+// judgeErrorShape requires the documented error body on a non-2xx:
+// DefaultErrorResponse for Container Apps, RuntimeError for ACS.
+func judgeErrorShape(api openapi.API, got sent) (Result, string, string) {
+	switch api {
+	case openapi.ContainerApps:
+		return judgeAzureError(got)
+	case openapi.ACSM2M:
+		return judgeRuntimeError(got)
+	}
+	return Failed, "a known API", string(api)
+}
+
+func judgeAzureError(got sent) (Result, string, string) {
+	const want = `DefaultErrorResponse {"error":{"code":"…","message":"…"}}`
+	// The document gives 404 no body type, so an empty 404 is allowed.
+	if got.status == http.StatusNotFound && len(got.body) == 0 {
+		return Passed, want + " or, for 404, no body", "empty 404"
+	}
+	var body struct {
+		Error *struct {
+			Code    *string `json:"code"`
+			Message *string `json:"message"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(got.body, &body); err != nil {
+		return Failed, want, fmt.Sprintf("not JSON: %v: %s", err, excerpt(got.body))
+	}
+	switch {
+	case body.Error == nil:
+		return Failed, want, "no error object: " + excerpt(got.body)
+	case body.Error.Code == nil || *body.Error.Code == "":
+		return Failed, want, "error.code is missing or empty: " + excerpt(got.body)
+	case body.Error.Message == nil || *body.Error.Message == "":
+		return Failed, want, "error.message is missing or empty: " + excerpt(got.body)
+	}
+	return Passed, want, excerpt(got.body)
+}
+
+func judgeRuntimeError(got sent) (Result, string, string) {
+	const want = `RuntimeError {"code":<gRPC code>,"message":"…"} with code matching the HTTP status`
+	var body struct {
+		Code    *json.Number `json:"code"`
+		Message string       `json:"message"`
+		Error   string       `json:"error"`
+	}
+	if err := json.Unmarshal(got.body, &body); err != nil {
+		return Failed, want, fmt.Sprintf("not a RuntimeError object: %v: %s", err, excerpt(got.body))
+	}
+	if body.Code == nil {
+		return Failed, want, "code is missing: " + excerpt(got.body)
+	}
+	code, err := body.Code.Int64()
+	if err != nil {
+		return Failed, want, fmt.Sprintf("code %s is not an integer", body.Code)
+	}
+	if body.Message == "" && body.Error == "" {
+		return Failed, want, "neither message nor error says what went wrong: " + excerpt(got.body)
+	}
+	if !grpcCodeFits(int(code), got.status) {
+		return Failed, want, fmt.Sprintf("code %d (%s) does not fit HTTP %d", code, grpcCodeName(int(code)), got.status)
+	}
+	return Passed, want, fmt.Sprintf("%d with code %d (%s)", got.status, code, grpcCodeName(int(code)))
+}

@@ -1,0 +1,184 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/authcontract/authcontract/contracttests/fixture"
+	"github.com/authcontract/authcontract/contracttests/validation"
+	"github.com/authcontract/authcontract/openapi"
+)
+
+// Runner runs cases against one target. It is safe for concurrent use.
+type Runner struct {
+	target     Target
+	client     *http.Client
+	validators map[openapi.API]*validation.Validator
+	app        containerApp
+	runID      string
+	now        func() time.Time
+
+	mu sync.Mutex
+	// assignedIDs holds every ACS id the target assigned in this run, so
+	// that a reused id is caught.
+	assignedIDs map[string]string
+}
+
+// NewRunner checks the target and compiles both validators once. runID makes
+// the values that must be unique on a stateful target (ACS issuers) differ
+// from those of earlier runs.
+func NewRunner(target Target, runID string, now func() time.Time) (*Runner, error) {
+	if err := target.check(); err != nil {
+		return nil, err
+	}
+	app, _ := parseContainerApp(target.ContainerApp) // checked above
+	validators := map[openapi.API]*validation.Validator{}
+	for _, api := range openapi.APIs() {
+		v, err := validation.New(api)
+		if err != nil {
+			return nil, err
+		}
+		validators[api] = v
+	}
+	return &Runner{
+		target:      target,
+		client:      newClient(),
+		validators:  validators,
+		app:         app,
+		runID:       runID,
+		now:         now,
+		assignedIDs: map[string]string{},
+	}, nil
+}
+
+// values fills the placeholders fixtures may use.
+func (r *Runner) values(c Case) fixture.Values {
+	return fixture.Values{
+		"subscriptionId":           r.app.subscriptionID,
+		"resourceGroupName":        r.app.resourceGroup,
+		"resourceGroupNameSwapped": swapCase(r.app.resourceGroup),
+		"containerAppName":         r.app.name,
+		"missingContainerAppName":  r.app.name + "-authcontract-missing-" + r.runID,
+		"apiVersion":               r.target.APIVersion,
+		"unique":                   r.runID + "-" + strconv.Itoa(c.Index),
+	}
+}
+
+// Run sends the case's setup and request and judges the response with every
+// check the case plans.
+func (r *Runner) Run(ctx context.Context, c Case) []Outcome {
+	values := r.values(c)
+	base := Outcome{API: c.API, Case: c.Name(), Sentence: c.Fixture.Sentence, File: c.Fixture.File}
+
+	for i, step := range c.Fixture.Setup {
+		req, body, err := build(ctx, r.target, values, step.Request)
+		if err != nil {
+			return r.allFailed(c, base, fmt.Sprintf("setup step %d: %v", i+1, err))
+		}
+		got := send(r.client, req, body)
+		base.Reproduce = curl(req, body, r.target.Token)
+		if got.err != nil {
+			return r.allFailed(c, base, fmt.Sprintf("setup step %d: %v", i+1, got.err))
+		}
+		if !step.Expect.Status.Allows(got.status) {
+			return r.allFailed(c, base, fmt.Sprintf("setup step %d answered %d, want %s: %s", i+1, got.status, step.Expect.Status, excerpt(got.body)))
+		}
+	}
+
+	req, body, err := build(ctx, r.target, values, c.Fixture.Request)
+	if err != nil {
+		return r.allFailed(c, base, err.Error())
+	}
+	base.Reproduce = curl(req, body, r.target.Token)
+	got := send(r.client, req, body)
+	if got.err != nil {
+		return r.allFailed(c, base, got.err.Error())
+	}
+
+	outcomes := make([]Outcome, 0, len(c.Checks()))
+	for _, check := range c.Checks() {
+		outcome := base
+		outcome.Check = check
+		outcome.Result, outcome.Expected, outcome.Actual = r.judge(check, c, values, got)
+		outcomes = append(outcomes, outcome)
+	}
+	return outcomes
+}
+
+// allFailed reports every planned check as failed when no response could be
+// judged.
+func (r *Runner) allFailed(c Case, base Outcome, why string) []Outcome {
+	outcomes := make([]Outcome, 0, len(c.Checks()))
+	for _, check := range c.Checks() {
+		outcome := base
+		outcome.Check, outcome.Result = check, Failed
+		outcome.Expected, outcome.Actual = "a response to judge", why
+		outcomes = append(outcomes, outcome)
+	}
+	return outcomes
+}
+
+func (r *Runner) judge(check Check, c Case, values fixture.Values, got sent) (Result, string, string) {
+	status := fmt.Sprintf("%d %s", got.status, excerpt(got.body))
+	switch check {
+	case StatusCode:
+		return judgeStatusCode(c, r.validators[c.API], got)
+	case PositiveAcceptance:
+		return verdict(c.Fixture.Expect.Status.Allows(got.status), "status "+c.Fixture.Expect.Status.String()+": the documents allow this request", status)
+	case NegativeRejection:
+		return verdict(got.status >= 400 && got.status < 500, "a 4xx status: the request breaks the documents ("+c.Fixture.Expect.Broken+")", status)
+	case AuthRequired:
+		return verdict(got.status == http.StatusUnauthorized, "401 for a request without valid credentials", status)
+	case ContentType:
+		return judgeContentType(got)
+	case ResponseSchema:
+		return judgeSchema(r.validators[c.API], got)
+	case ErrorShape:
+		if got.status < 300 {
+			return Skipped, "an error body on a non-2xx", fmt.Sprintf("%d: not an error", got.status)
+		}
+		return judgeErrorShape(c.API, got)
+	case Semantics:
+		if got.status < 200 || got.status >= 300 {
+			return Skipped, "an accepted response to judge", fmt.Sprintf("%d: not accepted", got.status)
+		}
+		return r.judgeSemantics(c, values, got)
+	}
+	return Failed, "a known check", "unknown check " + string(check)
+}
+
+func verdict(ok bool, expected, actual string) (Result, string, string) {
+	if ok {
+		return Passed, expected, actual
+	}
+	return Failed, expected, actual
+}
+
+// excerpt shortens a body for a one-line report.
+func excerpt(body []byte) string {
+	const max = 200
+	text := strings.Join(strings.Fields(string(body)), " ")
+	if len(text) > max {
+		return text[:max] + "…"
+	}
+	return text
+}
+
+// swapCase turns "rg" into "RG" and "Rg" into "rG", to send a resource group
+// name in a casing the target did not store.
+func swapCase(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		case r >= 'A' && r <= 'Z':
+			return r - 'A' + 'a'
+		}
+		return r
+	}, s)
+}

@@ -1,0 +1,224 @@
+package conformance
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/authcontract/authcontract/contracttests/fixture"
+	"github.com/authcontract/authcontract/openapi"
+)
+
+// semanticRule checks one thing a document says an accepted response means.
+type semanticRule func(r *Runner, values fixture.Values, got sent) error
+
+// clockSkew is how far a target's clock may lag ours before an expiry in
+// the past counts against it.
+const clockSkew = 2 * time.Minute
+
+// semanticRules lists, per API, the rules fixtures may name in
+// expect.semantics.
+func semanticRules(api openapi.API) map[string]semanticRule {
+	switch api {
+	case openapi.ContainerApps:
+		return map[string]semanticRule{
+			"token_names_app": tokenNamesApp,
+			"token_is_usable": tokenIsUsable,
+		}
+	case openapi.ACSM2M:
+		return map[string]semanticRule{
+			"id_assigned_by_server": idAssignedByServer,
+			"config_echoed":         configEchoed,
+		}
+	}
+	return nil
+}
+
+func checkSemanticsKnown(api openapi.API, f fixture.Fixture) error {
+	rules := semanticRules(api)
+	for _, name := range f.Expect.Semantics {
+		if rules[name] == nil {
+			return fmt.Errorf("fixture %s: semantic rule %q is not one of %s's rules", f.File, name, api)
+		}
+	}
+	return nil
+}
+
+func (r *Runner) judgeSemantics(c Case, values fixture.Values, got sent) (Result, string, string) {
+	rules := semanticRules(c.API)
+	var problems []string
+	for _, name := range c.Fixture.Expect.Semantics {
+		if err := rules[name](r, values, got); err != nil {
+			problems = append(problems, name+": "+err.Error())
+		}
+	}
+	expected := strings.Join(c.Fixture.Expect.Semantics, ", ")
+	if len(problems) > 0 {
+		return Failed, expected, strings.Join(problems, "; ")
+	}
+	return Passed, expected, "all hold"
+}
+
+// azureToken is the part of ContainerAppAuthToken the rules read.
+type azureToken struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Type       string `json:"type"`
+	Properties *struct {
+		Token   string `json:"token"`
+		Expires string `json:"expires"`
+	} `json:"properties"`
+}
+
+// tokenNamesApp: the token resource names the app it was asked for. The
+// resource group name is case-insensitive (the document says so), so ids
+// compare without case.
+func tokenNamesApp(r *Runner, values fixture.Values, got sent) error {
+	var token azureToken
+	if err := json.Unmarshal(got.body, &token); err != nil {
+		return fmt.Errorf("body is not a token: %w", err)
+	}
+	wantID := "/subscriptions/" + values["subscriptionId"] + "/resourceGroups/" + values["resourceGroupName"] +
+		"/providers/Microsoft.App/containerApps/" + values["containerAppName"]
+	const wantType = "Microsoft.App/containerApps/accesstoken"
+	switch {
+	case !strings.EqualFold(token.ID, wantID):
+		return fmt.Errorf("id is %q, want %q", token.ID, wantID)
+	case token.Name != values["containerAppName"]:
+		return fmt.Errorf("name is %q, want %q", token.Name, values["containerAppName"])
+	case !strings.EqualFold(token.Type, wantType):
+		return fmt.Errorf("type is %q, want %q as in the document's sample", token.Type, wantType)
+	}
+	return nil
+}
+
+// tokenIsUsable: the token has a value and expires in the future.
+func tokenIsUsable(r *Runner, _ fixture.Values, got sent) error {
+	var token azureToken
+	if err := json.Unmarshal(got.body, &token); err != nil {
+		return fmt.Errorf("body is not a token: %w", err)
+	}
+	if token.Properties == nil || token.Properties.Token == "" {
+		return errors.New("properties.token is missing or empty")
+	}
+	expires, err := time.Parse(time.RFC3339Nano, token.Properties.Expires)
+	if err != nil {
+		return fmt.Errorf("properties.expires %q is not a date-time: %w", token.Properties.Expires, err)
+	}
+	if now := r.now(); !expires.After(now.Add(-clockSkew)) {
+		return fmt.Errorf("properties.expires %s is not in the future (now %s)", expires.Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// acsConfig is V1AuthMachineToMachineConfig as the rules compare it.
+type acsConfig struct {
+	ID                      *string           `json:"id"`
+	Type                    string            `json:"type"`
+	TokenExpirationDuration string            `json:"tokenExpirationDuration"`
+	Issuer                  string            `json:"issuer"`
+	Mappings                []json.RawMessage `json:"mappings"`
+}
+
+func decodeConfig(body []byte) (acsConfig, error) {
+	var wrapper struct {
+		Config *acsConfig `json:"config"`
+	}
+	if err := json.Unmarshal(body, &wrapper); err != nil {
+		return acsConfig{}, fmt.Errorf("not a config wrapper: %w", err)
+	}
+	if wrapper.Config == nil {
+		return acsConfig{}, errors.New("no config")
+	}
+	return *wrapper.Config, nil
+}
+
+// idAssignedByServer: the id is a UUID the server chose — not one the client
+// sent, and not one it handed out before in this run.
+func idAssignedByServer(r *Runner, _ fixture.Values, got sent) error {
+	config, err := decodeConfig(got.body)
+	if err != nil {
+		return fmt.Errorf("response: %w", err)
+	}
+	if config.ID == nil || *config.ID == "" {
+		return errors.New("config.id is missing")
+	}
+	id := *config.ID
+	if _, err := uuid.Parse(id); err != nil {
+		return fmt.Errorf("config.id %q is not a UUID", id)
+	}
+	if sentConfig, err := decodeConfig(got.requestBody); err == nil && sentConfig.ID != nil && strings.EqualFold(*sentConfig.ID, id) {
+		return fmt.Errorf("config.id %q is the id the client sent; the server must assign its own", id)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	key := strings.ToLower(id)
+	if earlier, seen := r.assignedIDs[key]; seen {
+		return fmt.Errorf("config.id %q was already assigned in this run (%s)", id, earlier)
+	}
+	r.assignedIDs[key] = got.request.URL.String()
+	return nil
+}
+
+const githubIssuer = "https://token.actions.githubusercontent.com"
+
+// configEchoed: the answer is the stored config, which is the config sent,
+// with the type's default and the GitHub issuer filled in where the request
+// left them out.
+func configEchoed(_ *Runner, _ fixture.Values, got sent) error {
+	sentConfig, err := decodeConfig(got.requestBody)
+	if err != nil {
+		return fmt.Errorf("request: %w", err)
+	}
+	stored, err := decodeConfig(got.body)
+	if err != nil {
+		return fmt.Errorf("response: %w", err)
+	}
+	wantType := sentConfig.Type
+	if wantType == "" {
+		wantType = "GENERIC"
+	}
+	if stored.Type != wantType {
+		return fmt.Errorf("type is %q, want %q", stored.Type, wantType)
+	}
+	if stored.TokenExpirationDuration != sentConfig.TokenExpirationDuration {
+		return fmt.Errorf("tokenExpirationDuration is %q, want %q", stored.TokenExpirationDuration, sentConfig.TokenExpirationDuration)
+	}
+	issuerOK := stored.Issuer == sentConfig.Issuer ||
+		(wantType == "GITHUB_ACTIONS" && sentConfig.Issuer == "" && stored.Issuer == githubIssuer)
+	if !issuerOK {
+		return fmt.Errorf("issuer is %q, want %q", stored.Issuer, sentConfig.Issuer)
+	}
+	if !sameMappings(stored.Mappings, sentConfig.Mappings) {
+		return fmt.Errorf("mappings are %s, want %s", joinRaw(stored.Mappings), joinRaw(sentConfig.Mappings))
+	}
+	return nil
+}
+
+// sameMappings compares mappings as JSON values, so that key order and
+// spacing do not matter.
+func sameMappings(a, b []json.RawMessage) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		var x, y any
+		if json.Unmarshal(a[i], &x) != nil || json.Unmarshal(b[i], &y) != nil || !reflect.DeepEqual(x, y) {
+			return false
+		}
+	}
+	return true
+}
+
+func joinRaw(items []json.RawMessage) string {
+	parts := make([]string, len(items))
+	for i, item := range items {
+		parts[i] = string(item)
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}

@@ -1,0 +1,64 @@
+package conformance
+
+import (
+	"fmt"
+	"io/fs"
+
+	"github.com/authcontract/authcontract/contracttests/fixture"
+	"github.com/authcontract/authcontract/openapi"
+)
+
+// Case is one fixture of one API, ready to run.
+type Case struct {
+	API     openapi.API
+	Fixture fixture.Fixture
+	// Index tells cases apart within a run, for values that must be unique.
+	Index int
+}
+
+// Name is the case's name within its API.
+func (c Case) Name() string { return c.Fixture.Name }
+
+// LoadCases reads the fixtures of the given APIs from fsys, laid out as
+// <api>/*.json.
+func LoadCases(fsys fs.FS, apis []openapi.API) ([]Case, error) {
+	var cases []Case
+	for _, api := range apis {
+		fixtures, err := fixture.Load(fsys, string(api))
+		if err != nil {
+			return nil, err
+		}
+		if len(fixtures) == 0 {
+			return nil, fmt.Errorf("no fixtures for %s", api)
+		}
+		for _, f := range fixtures {
+			if err := checkSemanticsKnown(api, f); err != nil {
+				return nil, err
+			}
+			cases = append(cases, Case{API: api, Fixture: f, Index: len(cases)})
+		}
+	}
+	return cases, nil
+}
+
+// Checks lists the checks a case reports, in report order. The list depends
+// only on the fixture, so `go test -run` can name a check before it runs.
+func (c Case) Checks() []Check {
+	checks := []Check{StatusCode}
+	switch c.Fixture.Kind {
+	case fixture.Positive:
+		checks = append(checks, PositiveAcceptance)
+	case fixture.Negative:
+		checks = append(checks, NegativeRejection)
+	case fixture.Auth:
+		checks = append(checks, AuthRequired)
+	}
+	checks = append(checks, ContentType, ResponseSchema)
+	if c.Fixture.Kind != fixture.Positive {
+		checks = append(checks, ErrorShape)
+	}
+	if len(c.Fixture.Expect.Semantics) > 0 {
+		checks = append(checks, Semantics)
+	}
+	return checks
+}

@@ -1,0 +1,79 @@
+package conformance
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Target is the implementation under test.
+type Target struct {
+	// BaseURL is where both operations are served, e.g. http://127.0.0.1:8080.
+	BaseURL string
+	// Token is the bearer token the target accepts.
+	Token string
+	// ContainerApp is the resource id of a container app that exists on the
+	// target: /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.App/containerApps/{name}.
+	ContainerApp string
+	// APIVersion is the Container Apps api-version the target supports.
+	APIVersion string
+}
+
+// DefaultAPIVersion is the version the Container Apps document describes.
+const DefaultAPIVersion = "2023-08-01-preview"
+
+// Limits that keep a hostile or broken target from hanging or exhausting
+// the harness.
+const (
+	requestTimeout  = 10 * time.Second
+	maxResponseBody = 1 << 20
+)
+
+// newClient never follows redirects: a redirect is the target's answer and
+// is judged as such.
+func newClient() *http.Client {
+	return &http.Client{
+		Timeout: requestTimeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
+}
+
+// containerApp is a container app resource id taken apart.
+type containerApp struct {
+	subscriptionID, resourceGroup, name string
+}
+
+func parseContainerApp(id string) (containerApp, error) {
+	parts := strings.Split(strings.Trim(id, "/"), "/")
+	if len(parts) != 8 || !strings.EqualFold(parts[0], "subscriptions") || !strings.EqualFold(parts[2], "resourceGroups") ||
+		!strings.EqualFold(parts[4], "providers") || !strings.EqualFold(parts[5], "Microsoft.App") || !strings.EqualFold(parts[6], "containerApps") {
+		return containerApp{}, fmt.Errorf("container app id %q is not of the form /subscriptions/{id}/resourceGroups/{name}/providers/Microsoft.App/containerApps/{name}", id)
+	}
+	for _, part := range []string{parts[1], parts[3], parts[7]} {
+		if part == "" || part != url.PathEscape(part) {
+			return containerApp{}, fmt.Errorf("container app id %q has an empty or unusual segment %q", id, part)
+		}
+	}
+	return containerApp{subscriptionID: parts[1], resourceGroup: parts[3], name: parts[7]}, nil
+}
+
+func (t Target) check() error {
+	u, err := url.Parse(t.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("target %q is not an http or https URL", t.BaseURL)
+	}
+	if t.Token == "" {
+		return fmt.Errorf("no bearer token for the target: pass --token or set AUTHCONTRACT_TOKEN")
+	}
+	if _, err := parseContainerApp(t.ContainerApp); err != nil {
+		return err
+	}
+	if t.APIVersion == "" {
+		return fmt.Errorf("no api-version for the target")
+	}
+	return nil
+}

@@ -1,0 +1,138 @@
+package contracttests_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/authcontract/authcontract/contracttests/conformance"
+	"github.com/authcontract/authcontract/contracttests/report"
+	"github.com/authcontract/authcontract/fixtures"
+	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/reference"
+)
+
+// TestConformance replays every fixture. Point it at another implementation
+// with AUTHCONTRACT_TARGET, AUTHCONTRACT_TOKEN and AUTHCONTRACT_CONTAINERAPP;
+// select cases with -run 'TestConformance/acs-m2m/negative_rejection/'.
+func TestConformance(t *testing.T) {
+	target := targetUnderTest(t)
+	runner, err := conformance.NewRunner(target, fmt.Sprintf("t%x", time.Now().UnixNano()), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases, err := conformance.LoadCases(fixtures.FS, openapi.APIs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := newCaseResults(runner)
+
+	for _, api := range openapi.APIs() {
+		t.Run(string(api), func(t *testing.T) {
+			for _, check := range allChecks {
+				t.Run(string(check), func(t *testing.T) {
+					for _, c := range cases {
+						if c.API != api || !plans(c, check) {
+							continue
+						}
+						t.Run(c.Name(), func(t *testing.T) {
+							outcome := results.outcome(t, c, check)
+							switch {
+							case outcome.IsFailure():
+								t.Error("\n" + report.FailureBlock(outcome))
+							case outcome.Result == conformance.Skipped:
+								t.Skip(outcome.Actual)
+							}
+						})
+					}
+				})
+			}
+		})
+	}
+}
+
+var allChecks = []conformance.Check{
+	conformance.StatusCode, conformance.PositiveAcceptance, conformance.NegativeRejection, conformance.AuthRequired,
+	conformance.ContentType, conformance.ResponseSchema, conformance.ErrorShape, conformance.Semantics,
+}
+
+func plans(c conformance.Case, check conformance.Check) bool {
+	for _, planned := range c.Checks() {
+		if planned == check {
+			return true
+		}
+	}
+	return false
+}
+
+// caseResults runs each case at most once, however many of its checks the
+// -run pattern selects.
+type caseResults struct {
+	runner *conformance.Runner
+	mu     sync.Mutex
+	ran    map[int][]conformance.Outcome
+}
+
+func newCaseResults(runner *conformance.Runner) *caseResults {
+	return &caseResults{runner: runner, ran: map[int][]conformance.Outcome{}}
+}
+
+func (r *caseResults) outcome(t *testing.T, c conformance.Case, check conformance.Check) conformance.Outcome {
+	t.Helper()
+	r.mu.Lock()
+	outcomes, ok := r.ran[c.Index]
+	if !ok {
+		outcomes = r.runner.Run(context.Background(), c)
+		r.ran[c.Index] = outcomes
+	}
+	r.mu.Unlock()
+	for _, o := range outcomes {
+		if o.Check == check {
+			return o
+		}
+	}
+	t.Fatalf("case %q reported no %s outcome", c.Name(), check)
+	return conformance.Outcome{}
+}
+
+// targetUnderTest is the implementation named by the environment, or the
+// reference implementation served in-process.
+func targetUnderTest(t *testing.T) conformance.Target {
+	t.Helper()
+	if base := os.Getenv("AUTHCONTRACT_TARGET"); base != "" {
+		target := conformance.Target{
+			BaseURL:      base,
+			Token:        os.Getenv("AUTHCONTRACT_TOKEN"),
+			ContainerApp: os.Getenv("AUTHCONTRACT_CONTAINERAPP"),
+			APIVersion:   conformance.DefaultAPIVersion,
+		}
+		if target.ContainerApp == "" {
+			target.ContainerApp = reference.DefaultConfig().ContainerApps.Apps[0]
+		}
+		t.Logf("verifying %s", base)
+		return target
+	}
+	return serveReference(t)
+}
+
+func serveReference(t *testing.T) conformance.Target {
+	t.Helper()
+	cfg := reference.DefaultConfig()
+	cfg.BearerToken = "test-token"
+	handler, err := reference.NewHandler(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := httptest.NewServer(handler)
+	t.Cleanup(server.Close)
+	return conformance.Target{
+		BaseURL:      server.URL,
+		Token:        cfg.BearerToken,
+		ContainerApp: cfg.ContainerApps.Apps[0],
+		APIVersion:   conformance.DefaultAPIVersion,
+	}
+}
