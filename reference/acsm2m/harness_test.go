@@ -3,7 +3,6 @@ package acsm2m
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +13,7 @@ import (
 	"github.com/authcontract/authcontract/contracttests/validation"
 	gen "github.com/authcontract/authcontract/generated/acsm2m"
 	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/reference/referencetest"
 )
 
 const (
@@ -93,23 +93,6 @@ func (h *harness) send(t *testing.T, c call) reply {
 	if c.contentType != "" {
 		req.Header.Set("Content-Type", c.contentType)
 	}
-	resp, err := h.server.Client().Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", c.method, c.path, err)
-	}
-	defer resp.Body.Close()
-	got, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("read body: %v", err)
-	}
-	r := reply{status: resp.StatusCode, header: resp.Header, body: got}
-
-	if ct := r.header.Get("Content-Type"); ct != "application/json" {
-		t.Errorf("Content-Type = %q, want application/json (status %d, body %s)", ct, r.status, got)
-	}
-	if !json.Valid(got) {
-		t.Errorf("body is not JSON: %q", got)
-	}
 	// A request the document does not describe (unknown path, other method)
 	// has no route in either validator, so its reply is judged as if it
 	// answered the documented operation: it must still be a valid "default"
@@ -118,9 +101,8 @@ func (h *harness) send(t *testing.T, c call) reply {
 	if c.method != http.MethodPost || req.URL.Path != operationPath {
 		judged = httptest.NewRequest(http.MethodPost, operationPath, nil)
 	}
-	if result := h.validator.ValidateResponse(judged, r.status, r.header, got); !result.OK() {
-		t.Errorf("validators refused the %d reply %s: %s", r.status, got, result)
-	}
+	got := referencetest.Do(t, h.server.Client(), h.validator, req, judged)
+	r := reply{status: got.Status, header: got.Header, body: got.Body}
 	return r
 }
 

@@ -14,6 +14,7 @@ import (
 	gen "github.com/authcontract/authcontract/generated/containerapps"
 	"github.com/authcontract/authcontract/openapi"
 	"github.com/authcontract/authcontract/reference/containerapps"
+	"github.com/authcontract/authcontract/reference/referencetest"
 )
 
 const (
@@ -107,23 +108,6 @@ func (h *harness) send(t *testing.T, c call) reply {
 	if c.auth != "" {
 		req.Header.Set("Authorization", c.auth)
 	}
-	resp, err := h.server.Client().Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", c.method, c.path, err)
-	}
-	defer resp.Body.Close()
-	got, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("read body: %v", err)
-	}
-	r := reply{status: resp.StatusCode, header: resp.Header, body: got}
-
-	if ct := r.header.Get("Content-Type"); ct != "application/json" {
-		t.Errorf("Content-Type = %q, want application/json (status %d, body %s)", ct, r.status, got)
-	}
-	if !json.Valid(got) {
-		t.Errorf("body is not JSON: %q", got)
-	}
 	// A request the document does not describe (unknown path, other method)
 	// has no route in either validator, so its reply is judged as if it
 	// answered the documented operation: it must still be a valid "default"
@@ -132,9 +116,8 @@ func (h *harness) send(t *testing.T, c call) reply {
 	if c.method != http.MethodPost || !operationRoute.MatchString(req.URL.Path) {
 		judged = httptest.NewRequest(http.MethodPost, samplePath+"?api-version="+sampleVersion, nil)
 	}
-	if result := h.validator.ValidateResponse(judged, r.status, r.header, got); !result.OK() {
-		t.Errorf("validators refused the %d reply %s: %s", r.status, got, result)
-	}
+	got := referencetest.Do(t, h.server.Client(), h.validator, req, judged)
+	r := reply{status: got.Status, header: got.Header, body: got.Body}
 	return r
 }
 
