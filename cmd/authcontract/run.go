@@ -17,6 +17,7 @@ const usage = `usage: authcontract <command> [flags]
 
 commands:
   verify   check an implementation (default: the embedded reference) against the documents
+  record   send one request to a live implementation and write it as a fixture
   serve    run both reference implementations on one address
   help     print this text
 
@@ -33,6 +34,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "verify":
 		return verify(ctx, args[1:], stdout, stderr)
+	case "record":
+		return record(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return serve(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":

@@ -58,7 +58,7 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		target.APIVersion = opts.apiVersion
 	}
 	if target.ContainerApp == "" {
-		target.ContainerApp = reference.DefaultConfig().ContainerApps.Apps[0]
+		target.ContainerApp = defaultContainerApp()
 	}
 	if err := reachable(ctx, target.BaseURL); err != nil {
 		fmt.Fprintf(stderr, "verify: %v\n", err)
@@ -131,6 +131,9 @@ func parseVerifyFlags(args []string, stderr io.Writer) (verifyOptions, bool) {
 	}
 	return opts, true
 }
+
+// defaultContainerApp is the Container Apps document's sample app.
+func defaultContainerApp() string { return reference.DefaultConfig().ContainerApps.Apps[0] }
 
 func selectAPIs(name string) ([]openapi.API, error) {
 	if name == "all" {
