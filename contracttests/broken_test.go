@@ -307,3 +307,26 @@ func copyHeader(w http.ResponseWriter, got *httptest.ResponseRecorder) {
 		w.Header()[name] = values
 	}
 }
+
+// When only one validator accepts a response, the outcome must say so
+// rather than pick a side: kin-openapi checks date-time with a pattern that
+// lets 30 February through, libopenapi-validator checks the calendar.
+func TestAResponseOnlyOneValidatorAcceptsIsReportedAsADisagreement(t *testing.T) {
+	impossibleDate := rewriteJSONResponse(openapi.ContainerApps, 200, func(body map[string]any) {
+		body["properties"].(map[string]any)["expires"] = "2099-02-30T10:00:00Z"
+	})
+	const sample = "the document's sample request gets a token for the app"
+	for _, o := range verifyHandler(t, impossibleDate(referenceHandler(t))) {
+		if o.Check != conformance.ResponseSchema || o.Case != sample {
+			continue
+		}
+		if o.Result != conformance.Disagreement || !o.IsFailure() {
+			t.Fatalf("result %s, want %s counted as a failure", o.Result, conformance.Disagreement)
+		}
+		if !strings.Contains(o.Actual, "kin-openapi: ok") || !strings.Contains(o.Actual, "libopenapi-validator: ") {
+			t.Fatalf("the outcome does not carry both validators' verdicts: %s", o.Actual)
+		}
+		return
+	}
+	t.Fatalf("no %s outcome for %q", conformance.ResponseSchema, sample)
+}
