@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/authcontract/authcontract/contracttests/casegen"
 	"github.com/authcontract/authcontract/contracttests/conformance"
 	"github.com/authcontract/authcontract/contracttests/report"
 	"github.com/authcontract/authcontract/fixtures"
@@ -16,9 +18,12 @@ import (
 	"github.com/authcontract/authcontract/reference"
 )
 
-// TestConformance replays every fixture. Point it at another implementation
-// with AUTHCONTRACT_TARGET, AUTHCONTRACT_TOKEN and AUTHCONTRACT_CONTAINERAPP;
-// select cases with -run 'TestConformance/acs-m2m/negative_rejection/'.
+// TestConformance replays every fixture and the cases generated from a seed.
+// Point it at another implementation with AUTHCONTRACT_TARGET,
+// AUTHCONTRACT_TOKEN and AUTHCONTRACT_CONTAINERAPP; replay a seed with
+// AUTHCONTRACT_SEED and set the generated cases per operation with
+// AUTHCONTRACT_CASES; select cases with
+// -run 'TestConformance/acs-m2m/negative_rejection/'.
 func TestConformance(t *testing.T) {
 	target := targetUnderTest(t)
 	runner, err := conformance.NewRunner(target, fmt.Sprintf("t%x", time.Now().UnixNano()), time.Now)
@@ -29,6 +34,12 @@ func TestConformance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	seed, count := generationFromEnv(t)
+	for _, api := range openapi.APIs() {
+		cases = append(cases, casegen.Generate(api, seed, count, len(cases))...)
+	}
+	replay := fmt.Sprintf("AUTHCONTRACT_SEED=%d AUTHCONTRACT_CASES=%d go test ./contracttests -run TestConformance", seed, count)
+	t.Logf("%d cases, %d generated per operation from seed %d; replay: %s", len(cases), count, seed, replay)
 	results := newCaseResults(runner)
 
 	for _, api := range openapi.APIs() {
@@ -43,7 +54,7 @@ func TestConformance(t *testing.T) {
 							outcome := results.outcome(t, c, check)
 							switch {
 							case outcome.IsFailure():
-								t.Error("\n" + report.FailureBlock(outcome))
+								t.Error("\n" + report.FailureBlock(outcome, replay))
 							case outcome.Result == conformance.Skipped:
 								t.Skip(outcome.Actual)
 							}
@@ -86,7 +97,7 @@ func (r *caseResults) outcome(t *testing.T, c conformance.Case, check conformanc
 	r.mu.Lock()
 	outcomes, ok := r.ran[c.Index]
 	if !ok {
-		outcomes = r.runner.Run(context.Background(), c)
+		_, outcomes = r.runner.RunShrunk(context.Background(), c)
 		r.ran[c.Index] = outcomes
 	}
 	r.mu.Unlock()
@@ -97,6 +108,26 @@ func (r *caseResults) outcome(t *testing.T, c conformance.Case, check conformanc
 	}
 	t.Fatalf("case %q reported no %s outcome", c.Name(), check)
 	return conformance.Outcome{}
+}
+
+// generationFromEnv reads AUTHCONTRACT_SEED (default: a fresh seed) and
+// AUTHCONTRACT_CASES (default 100).
+func generationFromEnv(t *testing.T) (seed int64, count int) {
+	t.Helper()
+	seed, count = time.Now().UnixNano()&(1<<62-1), 100
+	if text := os.Getenv("AUTHCONTRACT_SEED"); text != "" {
+		var err error
+		if seed, err = strconv.ParseInt(text, 10, 64); err != nil {
+			t.Fatalf("AUTHCONTRACT_SEED=%q: %v", text, err)
+		}
+	}
+	if text := os.Getenv("AUTHCONTRACT_CASES"); text != "" {
+		var err error
+		if count, err = strconv.Atoi(text); err != nil || count < 0 {
+			t.Fatalf("AUTHCONTRACT_CASES=%q is not a count of cases", text)
+		}
+	}
+	return seed, count
 }
 
 // targetUnderTest is the implementation named by the environment, or the

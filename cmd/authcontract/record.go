@@ -72,12 +72,11 @@ func record(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "record: %v\n", err)
 		return exitUsage
 	}
-	data, err := json.MarshalIndent(recorded, "", "  ")
+	data, err := fixture.Encode(recorded)
 	if err != nil {
-		fmt.Fprintf(stderr, "record: encode fixture: %v\n", err)
+		fmt.Fprintf(stderr, "record: %v\n", err)
 		return exitUsage
 	}
-	data = append(data, '\n')
 	fmt.Fprintf(stderr, "recorded %d %s\nsent: %s\n", answer.Status, excerptText(answer.Body), answer.Reproduce)
 	if out == "" {
 		stdout.Write(data)

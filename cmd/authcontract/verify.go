@@ -17,7 +17,6 @@ import (
 
 	"github.com/authcontract/authcontract/contracttests/conformance"
 	"github.com/authcontract/authcontract/contracttests/report"
-	"github.com/authcontract/authcontract/fixtures"
 	"github.com/authcontract/authcontract/openapi"
 	"github.com/authcontract/authcontract/reference"
 )
@@ -30,6 +29,9 @@ type verifyOptions struct {
 	containerApp string
 	apiVersion   string
 	seed         int64
+	cases        int
+	saveFailures string
+	fixturesDir  string
 	reportJSON   string
 	reportJUnit  string
 	verbose      bool
@@ -71,21 +73,28 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "verify: %v\n", err)
 		return exitUsage
 	}
-	cases, err := conformance.LoadCases(fixtures.FS, apis)
+	cases, err := loadCases(apis, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "verify: %v\n", err)
 		return exitUsage
 	}
 
-	fmt.Fprintf(stdout, "verifying %d cases of %s against %s (seed %d, run %s)\n", len(cases), joinAPIs(apis), target.BaseURL, opts.seed, runID)
-	run := report.Run{Target: target.BaseURL, Seed: opts.seed, RunID: runID}
+	fmt.Fprintf(stdout, "verifying %d cases of %s against %s (seed %d, %d generated per operation, run %s)\n",
+		len(cases), joinAPIs(apis), target.BaseURL, opts.seed, opts.cases, runID)
+	run := report.Run{Target: target.BaseURL, Seed: opts.seed, RunID: runID, Replay: "authcontract verify " + replayArgs(opts)}
 	for _, c := range cases {
 		if ctx.Err() != nil {
 			fmt.Fprintln(stderr, "verify: interrupted")
 			return exitUsage
 		}
-		run.Outcomes = append(run.Outcomes, runner.Run(ctx, c)...)
+		reported, outcomes := runner.RunShrunk(ctx, c)
+		run.Outcomes = append(run.Outcomes, outcomes...)
+		if err := saveFailure(opts, reported, outcomes); err != nil {
+			fmt.Fprintf(stderr, "verify: %v\n", err)
+			return exitUsage
+		}
 	}
+	run.Coverage = runner.Coverage(apis, run.Outcomes)
 
 	if err := report.WriteText(stdout, run, opts.verbose); err != nil {
 		fmt.Fprintf(stderr, "verify: write report: %v\n", err)
@@ -100,7 +109,7 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if run.Count().Failed > 0 {
-		fmt.Fprintf(stdout, "replay: authcontract verify %s\n", replayArgs(opts))
+		fmt.Fprintf(stdout, "replay: %s\n", run.Replay)
 		return exitViolation
 	}
 	return exitOK
@@ -116,6 +125,9 @@ func parseVerifyFlags(args []string, stderr io.Writer) (verifyOptions, bool) {
 	flags.StringVar(&opts.containerApp, "containerapp", os.Getenv("AUTHCONTRACT_CONTAINERAPP"), "resource id of a container app that exists on the target (default: $AUTHCONTRACT_CONTAINERAPP, else the document's sample app)")
 	flags.StringVar(&opts.apiVersion, "api-version", conformance.DefaultAPIVersion, "Container Apps api-version the target supports")
 	flags.Int64Var(&opts.seed, "seed", 0, "seed for every random choice (default: a fresh one, printed)")
+	flags.IntVar(&opts.cases, "cases", defaultGeneratedCases, "how many generated cases to run per operation, besides the fixtures (0: fixtures only)")
+	flags.StringVar(&opts.saveFailures, "save-failures", "", "write each failing generated case, shrunk, as a fixture in this directory (<dir>/<api>/*.json)")
+	flags.StringVar(&opts.fixturesDir, "fixtures", "", "also run the fixtures in this directory (<dir>/<api>/*.json), e.g. ones --save-failures wrote")
 	flags.StringVar(&opts.reportJSON, "report-json", "", "write a JSON report of every case to this file")
 	flags.StringVar(&opts.reportJUnit, "report-junit", "", "write a JUnit XML report to this file")
 	flags.BoolVar(&opts.verbose, "v", false, "list every outcome, not only failures")
@@ -124,6 +136,10 @@ func parseVerifyFlags(args []string, stderr io.Writer) (verifyOptions, bool) {
 	}
 	if flags.NArg() > 0 {
 		fmt.Fprintf(stderr, "verify: unexpected arguments %q\n", flags.Args())
+		return opts, false
+	}
+	if opts.cases < 0 {
+		fmt.Fprintf(stderr, "verify: --cases %d is negative\n", opts.cases)
 		return opts, false
 	}
 	if opts.seed == 0 {
@@ -218,12 +234,15 @@ func writeReportFile(path string, run report.Run, write func(io.Writer, report.R
 
 // replayArgs is the command line that runs the same cases with the same seed.
 func replayArgs(opts verifyOptions) string {
-	args := []string{"--api", opts.api, "--seed", fmt.Sprint(opts.seed)}
+	args := []string{"--api", opts.api, "--seed", fmt.Sprint(opts.seed), "--cases", fmt.Sprint(opts.cases)}
 	if opts.target != "" {
 		args = append(args, "--target", opts.target, "--containerapp", opts.containerApp)
 	}
 	if opts.apiVersion != conformance.DefaultAPIVersion {
 		args = append(args, "--api-version", opts.apiVersion)
+	}
+	if opts.fixturesDir != "" {
+		args = append(args, "--fixtures", opts.fixturesDir)
 	}
 	return strings.Join(args, " ")
 }

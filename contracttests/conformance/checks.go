@@ -30,15 +30,11 @@ func judgeStatusCode(c Case, v *validation.Validator, got sent) (Result, string,
 // or nil when it declares a default response (which covers every status).
 func documentedStatuses(v *validation.Validator) map[string]bool {
 	statuses := map[string]bool{}
-	for _, item := range v.Document().Paths.Map() {
-		for _, op := range item.Operations() {
-			for code := range op.Responses.Map() {
-				if code == "default" {
-					return nil
-				}
-				statuses[code] = true
-			}
+	for _, key := range documentedResponses(v) {
+		if key == "default" {
+			return nil
 		}
+		statuses[key] = true
 	}
 	return statuses
 }
@@ -56,9 +52,10 @@ func judgeContentType(got sent) (Result, string, string) {
 }
 
 // judgeSchema asks both validators; when they disagree the outcome says so
-// with both messages rather than trusting either.
+// with both messages rather than trusting either. A reply to a method or path
+// the document does not describe is judged as the operation's default error.
 func judgeSchema(v *validation.Validator, got sent) (Result, string, string) {
-	result := v.ValidateResponse(got.request, got.status, got.header, got.body)
+	result := v.ValidateResponse(v.OperationRequest(got.request), got.status, got.header, got.body)
 	switch {
 	case result.OK():
 		return Passed, "a response both validators accept", "both accept"

@@ -55,6 +55,16 @@ type Outcome struct {
 	Reproduce string `json:"reproduce,omitempty"`
 	// File is the fixture the case came from.
 	File string `json:"file,omitempty"`
+	// Rule is the rulebook rule the case exercises, when it names one.
+	Rule string `json:"rule,omitempty"`
+	// Status is the HTTP status the target answered, or 0 when it did not.
+	Status int `json:"status,omitempty"`
+	// Generated is set on cases built from the seed rather than read from a
+	// fixture file.
+	Generated bool `json:"generated,omitempty"`
+	// Shrunk counts the simplifications that took a failing generated case
+	// to the minimal request reported.
+	Shrunk int `json:"shrunk,omitempty"`
 }
 
 // Name is the hierarchical case name: api/check/case.

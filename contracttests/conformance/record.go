@@ -20,7 +20,7 @@ type Recording struct {
 // returns f expecting exactly the status the target answered, with what it
 // answered. The fixture is checked before it is returned.
 func (r *Runner) Record(ctx context.Context, api openapi.API, f fixture.Fixture) (fixture.Fixture, Recording, error) {
-	values := r.values(Case{API: api, Fixture: f})
+	values := r.values()
 	req, body, err := build(ctx, r.target, values, f.Request)
 	if err != nil {
 		return f, Recording{}, err

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/authcontract/authcontract/contracttests/fixture"
 	"github.com/authcontract/authcontract/contracttests/validation"
@@ -27,6 +28,9 @@ type Runner struct {
 	// assignedIDs holds every ACS id the target assigned in this run, so
 	// that a reused id is caught.
 	assignedIDs map[string]string
+	// runs counts Run calls: each gets its own {unique} value, so that a
+	// case run again (while shrinking) does not collide with itself.
+	runs int
 }
 
 // NewRunner checks the target and compiles both validators once. runID makes
@@ -56,24 +60,37 @@ func NewRunner(target Target, runID string, now func() time.Time) (*Runner, erro
 	}, nil
 }
 
-// values fills the placeholders fixtures may use.
-func (r *Runner) values(c Case) fixture.Values {
+// values fills the placeholders fixtures may use. The resource group name
+// comes in several casings, since the document makes it case-insensitive.
+func (r *Runner) values() fixture.Values {
+	r.mu.Lock()
+	r.runs++
+	unique := r.runID + "-" + strconv.Itoa(r.runs)
+	r.mu.Unlock()
+	group := r.app.resourceGroup
 	return fixture.Values{
-		"subscriptionId":           r.app.subscriptionID,
-		"resourceGroupName":        r.app.resourceGroup,
-		"resourceGroupNameSwapped": swapCase(r.app.resourceGroup),
-		"containerAppName":         r.app.name,
-		"missingContainerAppName":  r.app.name + "-authcontract-missing-" + r.runID,
-		"apiVersion":               r.target.APIVersion,
-		"unique":                   r.runID + "-" + strconv.Itoa(c.Index),
+		"subscriptionId":              r.app.subscriptionID,
+		"resourceGroupName":           group,
+		"resourceGroupNameSwapped":    swapCase(group),
+		"resourceGroupName:upper":     strings.ToUpper(group),
+		"resourceGroupName:lower":     strings.ToLower(group),
+		"resourceGroupName:alternate": alternateCase(group),
+		"containerAppName":            r.app.name,
+		"missingContainerAppName":     r.app.name + "-authcontract-missing-" + r.runID,
+		"apiVersion":                  r.target.APIVersion,
+		"runID":                       r.runID,
+		"unique":                      unique,
 	}
 }
 
 // Run sends the case's setup and request and judges the response with every
 // check the case plans.
 func (r *Runner) Run(ctx context.Context, c Case) []Outcome {
-	values := r.values(c)
-	base := Outcome{API: c.API, Case: c.Name(), Sentence: c.Fixture.Sentence, File: c.Fixture.File}
+	values := r.values()
+	base := Outcome{
+		API: c.API, Case: c.Name(), Sentence: c.Fixture.Sentence, File: c.Fixture.File,
+		Rule: c.Fixture.Rule, Generated: c.Simpler != nil,
+	}
 
 	for i, step := range c.Fixture.Setup {
 		req, body, err := build(ctx, r.target, values, step.Request)
@@ -96,6 +113,7 @@ func (r *Runner) Run(ctx context.Context, c Case) []Outcome {
 	}
 	base.Reproduce = curl(req, body, r.target.Token)
 	got := send(r.client, req, body)
+	base.Status = got.status
 	if got.err != nil {
 		return r.allFailed(c, base, got.err.Error())
 	}
@@ -167,6 +185,22 @@ func excerpt(body []byte) string {
 		return text[:max] + "…"
 	}
 	return text
+}
+
+// alternateCase writes every other letter in upper case: "rg-one" becomes
+// "Rg-OnE", a casing no one stores by accident.
+func alternateCase(s string) string {
+	upper := true
+	return strings.Map(func(r rune) rune {
+		if !unicode.IsLetter(r) {
+			return r
+		}
+		upper = !upper
+		if !upper {
+			return unicode.ToUpper(r)
+		}
+		return unicode.ToLower(r)
+	}, s)
 }
 
 // swapCase turns "rg" into "RG" and "Rg" into "rG", to send a resource group

@@ -5,22 +5,28 @@ import (
 	"io/fs"
 
 	"github.com/authcontract/authcontract/contracttests/fixture"
+	"github.com/authcontract/authcontract/contracttests/rulebook"
 	"github.com/authcontract/authcontract/openapi"
 )
 
-// Case is one fixture of one API, ready to run.
+// Case is one fixture of one API, ready to run: read from a file, or
+// generated from the spec and the documented rules.
 type Case struct {
 	API     openapi.API
 	Fixture fixture.Fixture
-	// Index tells cases apart within a run, for values that must be unique.
+	// Index tells cases apart within a run.
 	Index int
+	// Simpler, set on generated cases, lists variants of the case that are
+	// one step simpler and break (or keep) the same documented rule; Shrink
+	// walks them to a minimal failing request.
+	Simpler func() []Case
 }
 
 // Name is the case's name within its API.
 func (c Case) Name() string { return c.Fixture.Name }
 
 // LoadCases reads the fixtures of the given APIs from fsys, laid out as
-// <api>/*.json.
+// <api>/*.json; an API without a directory has no fixtures.
 func LoadCases(fsys fs.FS, apis []openapi.API) ([]Case, error) {
 	var cases []Case
 	for _, api := range apis {
@@ -28,12 +34,14 @@ func LoadCases(fsys fs.FS, apis []openapi.API) ([]Case, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(fixtures) == 0 {
-			return nil, fmt.Errorf("no fixtures for %s", api)
-		}
 		for _, f := range fixtures {
 			if err := checkSemanticsKnown(api, f); err != nil {
 				return nil, err
+			}
+			if f.Rule != "" {
+				if _, err := rulebook.Find(api, f.Rule); err != nil {
+					return nil, fmt.Errorf("fixture %s: %w", f.File, err)
+				}
 			}
 			cases = append(cases, Case{API: api, Fixture: f, Index: len(cases)})
 		}

@@ -16,6 +16,10 @@ type Run struct {
 	Seed     int64                 `json:"seed"`
 	RunID    string                `json:"runId"`
 	Outcomes []conformance.Outcome `json:"outcomes"`
+	// Replay is the command that runs the same cases again.
+	Replay string `json:"replay,omitempty"`
+	// Coverage tallies documented responses and rules per API.
+	Coverage []conformance.Coverage `json:"coverage,omitempty"`
 }
 
 // Counts tallies outcomes; a validator disagreement counts as failed.
@@ -48,7 +52,7 @@ func (c Counts) Summary() string {
 }
 
 // WriteText writes a FAILED block for each failure (and, when verbose, a
-// line for every other outcome), then the summary line.
+// line for every other outcome), the coverage, then the summary line.
 func WriteText(w io.Writer, run Run, verbose bool) error {
 	ew := &errWriter{w: w}
 	for _, o := range run.Outcomes {
@@ -58,8 +62,11 @@ func WriteText(w io.Writer, run Run, verbose bool) error {
 			}
 			continue
 		}
-		ew.printf("%s", FailureBlock(o))
+		ew.printf("%s", FailureBlock(o, run.Replay))
 		ew.printf("\n")
+	}
+	for _, c := range run.Coverage {
+		ew.printf("%s", CoverageBlock(c))
 	}
 	ew.printf("%s\n", run.Count().Summary())
 	return ew.err
@@ -67,7 +74,9 @@ func WriteText(w io.Writer, run Run, verbose bool) error {
 
 // FailureBlock describes one failure: what was checked, what was expected
 // and seen, the document sentence at stake and how to send the request again.
-func FailureBlock(o conformance.Outcome) string {
+// replay is the command that runs the case again from its seed, for a
+// generated case.
+func FailureBlock(o conformance.Outcome, replay string) string {
 	var b strings.Builder
 	label := "FAILED"
 	if o.Result == conformance.Disagreement {
@@ -80,10 +89,43 @@ func FailureBlock(o conformance.Outcome) string {
 	if o.File != "" {
 		fmt.Fprintf(&b, "  fixture:   fixtures/%s\n", o.File)
 	}
+	if o.Generated {
+		fmt.Fprintf(&b, "  generated: shrunk in %d steps to the request below\n", o.Shrunk)
+		if replay != "" {
+			fmt.Fprintf(&b, "  replay:    %s\n", replay)
+		}
+	}
 	if o.Reproduce != "" {
 		fmt.Fprintf(&b, "  reproduce: %s\n", o.Reproduce)
 	}
 	return b.String()
+}
+
+// CoverageBlock says which documented responses and rules an API's cases
+// exercised, and how many cases each.
+func CoverageBlock(c conformance.Coverage) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "coverage of %s: %d cases\n", c.API, c.Cases)
+	fmt.Fprintf(&b, "  responses: %s\n", tallies(c.Responses))
+	fmt.Fprintf(&b, "  rules:     %s\n", tallies(c.Rules))
+	var missing []string
+	for _, t := range append(append([]conformance.Tally{}, c.Responses...), c.Rules...) {
+		if t.Cases == 0 {
+			missing = append(missing, t.Name)
+		}
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(&b, "  not exercised: %s\n", strings.Join(missing, ", "))
+	}
+	return b.String()
+}
+
+func tallies(list []conformance.Tally) string {
+	parts := make([]string, len(list))
+	for i, t := range list {
+		parts[i] = fmt.Sprintf("%s ×%d", t.Name, t.Cases)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func upper(r conformance.Result) string {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -130,6 +131,43 @@ func (v *Validator) API() openapi.API { return v.api }
 // Document returns the kin-openapi model of the document, for code that needs
 // to look up what the document declares (responses, schemas).
 func (v *Validator) Document() *openapi3.T { return v.kinDoc }
+
+// Describes reports whether the document has an operation for the request's
+// method and path.
+func (v *Validator) Describes(req *http.Request) bool {
+	_, _, err := v.kinRouter.FindRoute(req)
+	return err == nil
+}
+
+// OperationRequest returns req as a request for the document's operation:
+// req itself when the document describes it, else a POST to req's path,
+// else a POST to the operation's path with its parameters filled in. A
+// reply to a request the document does not describe (another method, an
+// unknown path) must still be the operation's default error, and is
+// validated as answering this request.
+func (v *Validator) OperationRequest(req *http.Request) *http.Request {
+	if v.Describes(req) {
+		return req
+	}
+	post := req.Clone(req.Context())
+	post.Method = http.MethodPost
+	if v.Describes(post) {
+		return post
+	}
+	for path, item := range v.kinDoc.Paths.Map() {
+		if item.Post == nil {
+			continue
+		}
+		u := *req.URL
+		u.Path, u.RawPath = pathParameter.ReplaceAllString(path, "x"), ""
+		post.URL = &u
+		return post
+	}
+	return req
+}
+
+// pathParameter matches a templated segment such as {containerAppName}.
+var pathParameter = regexp.MustCompile(`\{[^}/]+\}`)
 
 // ValidateRequest checks a request (path, query, headers and body) against the
 // document. body is the request body as sent; req.Body is not read.

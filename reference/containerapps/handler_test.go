@@ -88,7 +88,9 @@ func TestEveryCallIssuesAFreshUsableToken(t *testing.T) {
 
 func TestTheResourceGroupNameIsCaseInsensitive(t *testing.T) {
 	cfg := testConfig()
-	cfg.Apps = append(cfg.Apps, "/subscriptions/"+sampleSubscription+"/resourceGroups/MyGroup/providers/Microsoft.App/containerApps/other")
+	cfg.Apps = append(cfg.Apps,
+		"/subscriptions/"+sampleSubscription+"/resourceGroups/MyGroup/providers/Microsoft.App/containerApps/other",
+		servicesAppID)
 	h := newHarness(t, cfg)
 
 	cases := []struct {
@@ -98,6 +100,10 @@ func TestTheResourceGroupNameIsCaseInsensitive(t *testing.T) {
 		{"a mixed-case Rg finds the app in rg", "Rg", sampleApp, sampleAppID},
 		{"a lower-case mygroup finds the app configured under MyGroup", "mygroup", "other",
 			"/subscriptions/" + sampleSubscription + "/resourceGroups/MyGroup/providers/Microsoft.App/containerApps/other"},
+		{"case forms beyond ASCII match: SERVICES-σ finds the app in Services-Σ", "SERVICES-σ", "worker", servicesAppID},
+		// strings.ToLower leaves ſ and ς as they are, so a lower-cased key
+		// missed these; strings.EqualFold calls them equal.
+		{"ſ and ς are case forms of s and σ: ſervices-ς finds the app in Services-Σ", "ſervices-ς", "worker", servicesAppID},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -112,8 +118,15 @@ func TestTheResourceGroupNameIsCaseInsensitive(t *testing.T) {
 	}
 }
 
+// servicesAppID has a resource group with letters that have more than two
+// case forms (s, ſ, S and σ, ς, Σ), where case-insensitive matching is easy to
+// get wrong.
+const servicesAppID = "/subscriptions/" + sampleSubscription + "/resourceGroups/Services-Σ/providers/Microsoft.App/containerApps/worker"
+
 func TestAnAppThatDoesNotExistGets404(t *testing.T) {
-	h := newHarness(t, testConfig())
+	cfg := testConfig()
+	cfg.Apps = append(cfg.Apps, servicesAppID)
+	h := newHarness(t, cfg)
 
 	cases := []struct{ name, path string }{
 		{"an unknown app gets 404 in the DefaultErrorResponse shape",
@@ -127,6 +140,10 @@ func TestAnAppThatDoesNotExistGets404(t *testing.T) {
 			operationPath(strings.ToUpper(sampleSubscription), "rg", sampleApp)},
 		{"the app name in another case is a different app",
 			operationPath(sampleSubscription, "rg", "TestContainerApp0")},
+		// strings.ToLower turns İ into i, but İ is no case form of i (it
+		// is Turkish dotted I), so Servİces is another resource group.
+		{"İ is not a case form of i: Servİces-Σ is not the resource group Services-Σ",
+			operationPath(sampleSubscription, "Servİces-Σ", "worker")},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

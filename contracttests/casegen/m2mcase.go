@@ -1,0 +1,119 @@
+package casegen
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/authcontract/authcontract/contracttests/fixture"
+)
+
+// m2mPath is the ACS operation's only path.
+const m2mPath = "/v1/auth/m2m"
+
+// m2mCase is one generated AddAuthMachineToMachineConfig exchange: a valid
+// config, and for a negative case the one thing that breaks it.
+type m2mCase struct {
+	kind fixture.Kind
+	rule string
+	// title says what the case sends; for a negative case it is the one
+	// thing broken, which reports quote.
+	title     string
+	status    fixture.Status
+	semantics []string
+	config    m2mConfig
+	breaks    m2mBreak
+	// setup, when set, is a config added first (issuer uniqueness cases);
+	// setupStatus is what its answer may be.
+	setup       *m2mConfig
+	setupStatus fixture.Status
+}
+
+// m2mBreak breaks a request in one place: the config, the JSON body, the
+// bytes on the wire, or the headers. The zero value breaks nothing.
+type m2mBreak struct {
+	config  func(*m2mConfig)
+	body    func(map[string]any) any
+	raw     func([]byte) []byte
+	headers map[string]string
+	auth    string
+}
+
+// request renders config, broken as the case says.
+func (c m2mCase) request(config m2mConfig) fixture.Request {
+	config = config.clone()
+	if c.breaks.config != nil {
+		c.breaks.config(&config)
+	}
+	var body any = map[string]any{"config": config.object()}
+	if c.breaks.body != nil {
+		body = c.breaks.body(body.(map[string]any))
+	}
+	data := marshal(body)
+	if c.breaks.raw != nil {
+		data = c.breaks.raw(data)
+	}
+	req := fixture.Request{Method: http.MethodPost, Path: m2mPath, Auth: c.breaks.auth, Headers: c.breaks.headers}
+	if len(data) > 0 && json.Valid(data) {
+		req.Body = data
+	} else {
+		raw := string(data)
+		req.RawBody = &raw
+	}
+	return req
+}
+
+func (c m2mCase) fixture(prefix string) fixture.Fixture {
+	f := fixture.Fixture{
+		Name:    prefix + c.title,
+		Rule:    c.rule,
+		Kind:    c.kind,
+		Request: c.request(c.config),
+		Expect:  fixture.Expect{Status: c.status, Semantics: c.semantics},
+	}
+	if c.kind == fixture.Negative {
+		f.Expect.Broken = c.title
+	}
+	if c.setup != nil {
+		f.Setup = []fixture.Exchange{{
+			Request: m2mCase{}.request(*c.setup),
+			Expect:  fixture.Expect{Status: c.setupStatus},
+		}}
+	}
+	return f
+}
+
+// simpler lists the case with its config one step simpler; what breaks it,
+// and any setup, stay as they are.
+func (c m2mCase) simpler() []m2mCase {
+	var out []m2mCase
+	for _, config := range c.config.simpler() {
+		// An issuer uniqueness case is about the issuer it shares with its
+		// setup; a simpler issuer would make it a different case.
+		if c.setup != nil && !sameIssuer(config.issuer, c.config.issuer) {
+			continue
+		}
+		variant := c
+		variant.config = config
+		out = append(out, variant)
+	}
+	return out
+}
+
+func sameIssuer(a, b *string) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
+}
+
+// at picks the mapping a mutation breaks; the index is reduced modulo the
+// mappings left, since shrinking may have removed the one first chosen.
+func at(config *m2mConfig, index int) *m2mMapping {
+	return &config.mappings[index%len(config.mappings)]
+}
+
+// quoted writes a value for a report line, cut short when it is long.
+func quoted(s string) string {
+	if runes := []rune(s); len(runes) > 60 {
+		return fmt.Sprintf("%q… (%d bytes)", string(runes[:40]), len(s))
+	}
+	return fmt.Sprintf("%q", s)
+}

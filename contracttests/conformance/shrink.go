@@ -1,0 +1,64 @@
+package conformance
+
+import "context"
+
+// MaxShrinkAttempts bounds how many simpler variants Shrink sends for one
+// failing case, so that a target failing everything cannot keep a run busy.
+const MaxShrinkAttempts = 200
+
+// RunShrunk runs the case and, when a generated case fails, shrinks it to a
+// minimal request that fails the same check. It returns the case as
+// reported (the shrunk one, if any) and its outcomes.
+func (r *Runner) RunShrunk(ctx context.Context, c Case) (Case, []Outcome) {
+	outcomes := r.Run(ctx, c)
+	failed := firstFailedCheck(outcomes)
+	if failed == "" || c.Simpler == nil {
+		return c, outcomes
+	}
+	return r.shrink(ctx, c, outcomes, failed)
+}
+
+// shrink is greedy: it moves to the first simpler variant that still fails
+// the check, and starts over from there, until no variant fails or the
+// attempts run out.
+func (r *Runner) shrink(ctx context.Context, c Case, outcomes []Outcome, check Check) (Case, []Outcome) {
+	steps, attempts := 0, 0
+	for progressed := true; progressed && attempts < MaxShrinkAttempts; {
+		progressed = false
+		for _, variant := range c.Simpler() {
+			if attempts == MaxShrinkAttempts || ctx.Err() != nil {
+				break
+			}
+			attempts++
+			variant.Index = c.Index
+			variantOutcomes := r.Run(ctx, variant)
+			if fails(variantOutcomes, check) {
+				c, outcomes, progressed = variant, variantOutcomes, true
+				steps++
+				break
+			}
+		}
+	}
+	for i := range outcomes {
+		outcomes[i].Shrunk = steps
+	}
+	return c, outcomes
+}
+
+func firstFailedCheck(outcomes []Outcome) Check {
+	for _, o := range outcomes {
+		if o.IsFailure() {
+			return o.Check
+		}
+	}
+	return ""
+}
+
+func fails(outcomes []Outcome, check Check) bool {
+	for _, o := range outcomes {
+		if o.Check == check && o.IsFailure() {
+			return true
+		}
+	}
+	return false
+}
