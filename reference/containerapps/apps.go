@@ -3,6 +3,7 @@ package containerapps
 import (
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // containerApp is one existing app, split into the parts a request names.
@@ -45,9 +46,9 @@ func parseAppID(id string) (containerApp, error) {
 
 // appKey is how a request finds its app. The document says of
 // resourceGroupName "이름은 대소문자를 구분하지 않습니다" (the name is case
-// insensitive), so the resource group is folded to lower case. It says no
-// such thing of subscriptionId or containerAppName, so those match exactly:
-// the reference does not invent leniency the document does not grant.
+// insensitive), so the resource group is case-folded. It says no such thing
+// of subscriptionId or containerAppName, so those match exactly: the
+// reference does not invent leniency the document does not grant.
 type appKey struct {
 	subscriptionID string
 	resourceGroup  string
@@ -55,7 +56,22 @@ type appKey struct {
 }
 
 func keyFor(subscriptionID, resourceGroup, name string) appKey {
-	return appKey{subscriptionID: subscriptionID, resourceGroup: strings.ToLower(resourceGroup), name: name}
+	return appKey{subscriptionID: subscriptionID, resourceGroup: foldCase(resourceGroup), name: name}
+}
+
+// foldCase maps every rune to the smallest rune among its Unicode simple
+// case folds, so that two names get the same key exactly when
+// strings.EqualFold calls them equal. strings.ToLower is not that: it keeps
+// "ſ" apart from "s" and "ς" apart from "Σ", which are case forms of each
+// other, yet turns "İ" into "i", which is not.
+func foldCase(s string) string {
+	return strings.Map(func(r rune) rune {
+		smallest := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			smallest = min(smallest, f)
+		}
+		return smallest
+	}, s)
 }
 
 // indexApps parses every configured ID and refuses two IDs that name the
