@@ -1,7 +1,9 @@
 # Every target runs with only Go on the PATH: tools come from go.mod via tools.go.
 GO ?= go
+# FUZZTIME is how long each fuzz target runs under `make fuzz`.
+FUZZTIME ?= 10s
 
-.PHONY: all test generate check-generated verify serve bench fuzz
+.PHONY: all test generate check-generated serve fuzz
 
 all: test
 
@@ -22,3 +24,12 @@ check-generated: generate
 ## serve: run both reference implementations on 127.0.0.1:8080.
 serve:
 	$(GO) run ./cmd/authcontract serve
+
+## fuzz: run every fuzz target for $(FUZZTIME) each (e.g. make fuzz FUZZTIME=1m); failures land in testdata/fuzz.
+# go test -fuzz takes one target per package per run, hence one line each.
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzValidateConfig$$' -fuzztime=$(FUZZTIME) ./reference/acsm2m
+	$(GO) test -run='^$$' -fuzz='^FuzzValidateConfigJSON$$' -fuzztime=$(FUZZTIME) ./reference/acsm2m
+	$(GO) test -run='^$$' -fuzz='^FuzzAddConfigHandler$$' -fuzztime=$(FUZZTIME) ./reference/acsm2m
+	$(GO) test -run='^$$' -fuzz='^FuzzGetAuthTokenHandler$$' -fuzztime=$(FUZZTIME) ./reference/containerapps
+	$(GO) test -run='^$$' -fuzz='^FuzzJSONBody$$' -fuzztime=$(FUZZTIME) ./reference/httpguard

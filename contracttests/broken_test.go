@@ -158,13 +158,7 @@ func verifyHandler(t *testing.T, handler http.Handler) []conformance.Outcome {
 	t.Helper()
 	server := httptest.NewServer(handler)
 	t.Cleanup(server.Close)
-	target := conformance.Target{
-		BaseURL:      server.URL,
-		Token:        brokenToken,
-		ContainerApp: reference.DefaultConfig().ContainerApps.Apps[0],
-		APIVersion:   conformance.DefaultAPIVersion,
-	}
-	runner, err := conformance.NewRunner(target, "broken", time.Now)
+	runner, err := conformance.NewRunner(brokenTarget(server.URL), "broken", time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,6 +171,16 @@ func verifyHandler(t *testing.T, handler http.Handler) []conformance.Outcome {
 		outcomes = append(outcomes, runner.Run(context.Background(), c)...)
 	}
 	return outcomes
+}
+
+// brokenTarget is a server of referenceHandler (broken or not) at baseURL.
+func brokenTarget(baseURL string) conformance.Target {
+	return conformance.Target{
+		BaseURL:      baseURL,
+		Token:        brokenToken,
+		ContainerApp: reference.DefaultConfig().ContainerApps.Apps[0],
+		APIVersion:   conformance.DefaultAPIVersion,
+	}
 }
 
 // recorded runs next into a recorder so a breakage can rewrite the answer.

@@ -262,8 +262,8 @@ func deeplyNested(rng *rand.Rand) (string, string, m2mBreak) {
 
 // hugeWrongType sends a body of several MiB whose config is a string.
 func hugeWrongType(rng *rand.Rand) (string, string, m2mBreak) {
-	mib := 2 + rng.IntN(3)
-	return rulebook.FieldTypes, fmt.Sprintf("config is a %d MiB string, not an object", mib), m2mBreak{body: func(map[string]any) any {
+	mib := 2 + rng.IntN(2)
+	return rulebook.FieldTypes, fmt.Sprintf("config is a %d MiB string, not an object", mib), m2mBreak{replacesBody: true, body: func(map[string]any) any {
 		return map[string]any{"config": strings.Repeat("x", mib<<20)}
 	}}
 }
@@ -282,11 +282,11 @@ func malformedJSON(rng *rand.Rand) (string, string, m2mBreak) {
 		{"the body is not JSON at all", func([]byte) []byte { return []byte("config=GENERIC&issuer=x") }},
 	}
 	b := breakers[rng.IntN(len(breakers))]
-	return rulebook.BodyIsJSON, b.why, m2mBreak{raw: b.raw}
+	return rulebook.BodyIsJSON, b.why, m2mBreak{raw: b.raw, replacesBody: b.why == "the body is not JSON at all"}
 }
 
 func emptyBody(*rand.Rand) (string, string, m2mBreak) {
-	return rulebook.BodyIsJSON, "the required body is empty", m2mBreak{raw: func([]byte) []byte { return nil }}
+	return rulebook.BodyIsJSON, "the required body is empty", m2mBreak{replacesBody: true, raw: func([]byte) []byte { return nil }}
 }
 
 func wrongContentType(rng *rand.Rand) (string, string, m2mBreak) {

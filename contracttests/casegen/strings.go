@@ -75,7 +75,7 @@ func shorterStrings(s, canonical string, keep func(string) bool) []string {
 		try(string(runes[:len(runes)/2]))
 		try(string(runes[len(runes)/2:]))
 	}
-	if len(runes) > 1 && len(runes) <= 64 {
+	if len(runes) > 1 && len(runes) <= 32 {
 		for i := range runes {
 			try(string(runes[:i]) + string(runes[i+1:]))
 		}

@@ -1,6 +1,10 @@
 package conformance
 
-import "context"
+import (
+	"cmp"
+	"context"
+	"slices"
+)
 
 // MaxShrinkAttempts bounds how many simpler variants Shrink sends for one
 // failing case, so that a target failing everything cannot keep a run busy.
@@ -20,12 +24,15 @@ func (r *Runner) RunShrunk(ctx context.Context, c Case) (Case, []Outcome) {
 
 // shrink is greedy: it moves to the first simpler variant that still fails
 // the check, and starts over from there, until no variant fails or the
-// attempts run out.
+// attempts run out. Variants are tried smallest request first, so that a
+// huge value is dropped before a small one is trimmed.
 func (r *Runner) shrink(ctx context.Context, c Case, outcomes []Outcome, check Check) (Case, []Outcome) {
 	steps, attempts := 0, 0
 	for progressed := true; progressed && attempts < MaxShrinkAttempts; {
 		progressed = false
-		for _, variant := range c.Simpler() {
+		variants := c.Simpler()
+		slices.SortStableFunc(variants, func(a, b Case) int { return cmp.Compare(requestSize(a), requestSize(b)) })
+		for _, variant := range variants {
 			if attempts == MaxShrinkAttempts || ctx.Err() != nil {
 				break
 			}
@@ -43,6 +50,14 @@ func (r *Runner) shrink(ctx context.Context, c Case, outcomes []Outcome, check C
 		outcomes[i].Shrunk = steps
 	}
 	return c, outcomes
+}
+
+func requestSize(c Case) int {
+	size := len(c.Fixture.Request.Body)
+	if c.Fixture.Request.RawBody != nil {
+		size += len(*c.Fixture.Request.RawBody)
+	}
+	return size
 }
 
 func firstFailedCheck(outcomes []Outcome) Check {

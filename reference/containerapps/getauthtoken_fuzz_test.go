@@ -72,6 +72,7 @@ func FuzzGetAuthTokenHandler(f *testing.F) {
 		{sampleSubscription, "rg", sampleApp, "", 0, 0},
 		{sampleSubscription, "rg", sampleApp, "", 1, 0},
 		{sampleSubscription, "rg", sampleApp, sampleVersion, 2, 0},
+		{sampleSubscription, "rg", sampleApp, "", 2, 0},
 		{sampleSubscription, "rg", sampleApp, "2023-08-01-PREVIEW", 1, 0},
 		{sampleSubscription, "rg", sampleApp, sampleVersion + ",2024-03-01", 1, 0},
 		{sampleSubscription, "rg", "TestContainerApp0", sampleVersion, 1, 0},
@@ -146,10 +147,11 @@ func FuzzGetAuthTokenHandler(f *testing.F) {
 			wantStatus, wantCodes = http.StatusUnauthorized, []string{auth.wantCode}
 		case found && versionOK:
 			wantStatus = http.StatusOK
+		case found && versions == 2:
+			// Binding refuses a repeated parameter before reading its value.
+			wantStatus, wantCodes = http.StatusBadRequest, []string{"InvalidParameter"}
 		case found && (versions == 0 || apiVersion == ""):
 			wantStatus, wantCodes = http.StatusBadRequest, []string{"MissingApiVersionParameter"}
-		case found && versions == 2:
-			wantStatus, wantCodes = http.StatusBadRequest, []string{"InvalidParameter"}
 		case found:
 			wantStatus, wantCodes = http.StatusBadRequest, []string{"InvalidApiVersionParameter"}
 		case versionOK:
