@@ -1,7 +1,6 @@
 package casegen
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -40,6 +39,9 @@ type m2mBreak struct {
 	// replacesBody is set when the break sends a body of its own, so that
 	// the config is not sent and there is nothing in it to shrink.
 	replacesBody bool
+	// rawKeepsJSON is set when raw leaves well-formed JSON that a fixture
+	// can hold as its body (and read back with encoding/json).
+	rawKeepsJSON bool
 }
 
 // request renders config, broken as the case says.
@@ -58,7 +60,7 @@ func (c m2mCase) request(config m2mConfig) fixture.Request {
 	}
 	req := fixture.Request{Method: http.MethodPost, Path: m2mPath, Auth: c.breaks.auth, Headers: c.breaks.headers}
 	// Only a raw break can make the bytes something other than JSON.
-	if len(data) > 0 && (c.breaks.raw == nil || json.Valid(data)) {
+	if len(data) > 0 && (c.breaks.raw == nil || c.breaks.rawKeepsJSON) {
 		req.Body = data
 	} else {
 		raw := string(data)

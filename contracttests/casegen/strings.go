@@ -51,9 +51,9 @@ func randomRunes(rng *rand.Rand, n int) string {
 }
 
 // shorterStrings lists values one step simpler than s that keep holds for:
-// a canonical simple value first, then each half, then s without one rune.
-// Shrinking tries them in this order, so a failing value loses whole halves
-// before single characters.
+// a canonical simple value first, then each half, then (for short values)
+// s without one rune. Halves come first so that a long value loses most of
+// itself in few steps; single runes go only once it is short.
 func shorterStrings(s, canonical string, keep func(string) bool) []string {
 	var out []string
 	seen := map[string]bool{s: true}
@@ -75,7 +75,7 @@ func shorterStrings(s, canonical string, keep func(string) bool) []string {
 		try(string(runes[:len(runes)/2]))
 		try(string(runes[len(runes)/2:]))
 	}
-	if len(runes) > 1 && len(runes) <= 32 {
+	if len(runes) > 1 && len(runes) <= 12 {
 		for i := range runes {
 			try(string(runes[:i]) + string(runes[i+1:]))
 		}
