@@ -236,7 +236,10 @@ func writeReportFile(path string, run report.Run, write func(io.Writer, report.R
 func replayArgs(opts verifyOptions) string {
 	args := []string{"--api", opts.api, "--seed", fmt.Sprint(opts.seed), "--cases", fmt.Sprint(opts.cases)}
 	if opts.target != "" {
-		args = append(args, "--target", opts.target, "--containerapp", opts.containerApp)
+		args = append(args, "--target", opts.target)
+	}
+	if opts.containerApp != "" {
+		args = append(args, "--containerapp", opts.containerApp)
 	}
 	if opts.apiVersion != conformance.DefaultAPIVersion {
 		args = append(args, "--api-version", opts.apiVersion)

@@ -31,6 +31,8 @@ type Runner struct {
 	// runs counts Run calls: each gets its own {unique} value, so that a
 	// case run again (while shrinking) does not collide with itself.
 	runs int
+	// shrinkBudget is how many shrink attempts the run has left.
+	shrinkBudget int
 }
 
 // NewRunner checks the target and compiles both validators once. runID makes
@@ -50,13 +52,14 @@ func NewRunner(target Target, runID string, now func() time.Time) (*Runner, erro
 		validators[api] = v
 	}
 	return &Runner{
-		target:      target,
-		client:      newClient(),
-		validators:  validators,
-		app:         app,
-		runID:       runID,
-		now:         now,
-		assignedIDs: map[string]string{},
+		target:       target,
+		client:       newClient(),
+		validators:   validators,
+		app:          app,
+		runID:        runID,
+		now:          now,
+		assignedIDs:  map[string]string{},
+		shrinkBudget: shrinkBudget,
 	}, nil
 }
 

@@ -6,9 +6,14 @@ import (
 	"slices"
 )
 
-// MaxShrinkAttempts bounds how many simpler variants Shrink sends for one
-// failing case, so that a target failing everything cannot keep a run busy.
-const MaxShrinkAttempts = 200
+// Shrinking sends at most maxShrinkAttempts simpler variants for one failing
+// case and shrinkBudget for a whole run, so that a target that fails
+// everything cannot keep a run busy; failures past the budget are reported
+// as generated.
+const (
+	maxShrinkAttempts = 200
+	shrinkBudget      = 2000
+)
 
 // RunShrunk runs the case and, when a generated case fails, shrinks it to a
 // minimal request that fails the same check. It returns the case as
@@ -28,12 +33,14 @@ func (r *Runner) RunShrunk(ctx context.Context, c Case) (Case, []Outcome) {
 // huge value is dropped before a small one is trimmed.
 func (r *Runner) shrink(ctx context.Context, c Case, outcomes []Outcome, check Check) (Case, []Outcome) {
 	steps, attempts := 0, 0
-	for progressed := true; progressed && attempts < MaxShrinkAttempts; {
+	limit := r.takeShrinkBudget()
+	defer r.returnShrinkBudget(limit - attempts)
+	for progressed := true; progressed && attempts < limit; {
 		progressed = false
 		variants := c.Simpler()
 		slices.SortStableFunc(variants, func(a, b Case) int { return cmp.Compare(requestSize(a), requestSize(b)) })
 		for _, variant := range variants {
-			if attempts == MaxShrinkAttempts || ctx.Err() != nil {
+			if attempts == limit || ctx.Err() != nil {
 				break
 			}
 			attempts++
@@ -50,6 +57,22 @@ func (r *Runner) shrink(ctx context.Context, c Case, outcomes []Outcome, check C
 		outcomes[i].Shrunk = steps
 	}
 	return c, outcomes
+}
+
+// takeShrinkBudget reserves up to maxShrinkAttempts attempts from what is
+// left of the run's budget.
+func (r *Runner) takeShrinkBudget() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := min(maxShrinkAttempts, r.shrinkBudget)
+	r.shrinkBudget -= n
+	return n
+}
+
+func (r *Runner) returnShrinkBudget(unused int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.shrinkBudget += unused
 }
 
 func requestSize(c Case) int {
