@@ -42,6 +42,9 @@ type m2mBreak struct {
 	// rawKeepsJSON is set when raw leaves well-formed JSON that a fixture
 	// can hold as its body (and read back with encoding/json).
 	rawKeepsJSON bool
+	// droppable is set when the request is as valid without the change
+	// (a huge value in an open case): shrinking then tries it without.
+	droppable bool
 }
 
 // request renders config, broken as the case says.
@@ -96,6 +99,11 @@ func (c m2mCase) simpler() []m2mCase {
 		return nil
 	}
 	var out []m2mCase
+	if c.breaks.droppable {
+		variant := c
+		variant.breaks = m2mBreak{}
+		out = append(out, variant)
+	}
 	for _, config := range c.config.simpler() {
 		// An issuer uniqueness case is about the issuer it shares with its
 		// setup; a simpler issuer would make it a different case.
