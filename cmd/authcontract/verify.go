@@ -30,6 +30,9 @@ type verifyOptions struct {
 	apiVersion   string
 	seed         int64
 	cases        int
+	parallel     int
+	timeout      time.Duration
+	maxResponse  int64
 	saveFailures string
 	fixturesDir  string
 	reportJSON   string
@@ -62,6 +65,7 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if target.ContainerApp == "" {
 		target.ContainerApp = defaultContainerApp()
 	}
+	target.Timeout, target.MaxResponseBytes = opts.timeout, opts.maxResponse
 	if err := reachable(ctx, target.BaseURL); err != nil {
 		fmt.Fprintf(stderr, "verify: %v\n", err)
 		return exitUsage
@@ -82,17 +86,16 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "verifying %d cases of %s against %s (seed %d, %d generated per operation, run %s)\n",
 		len(cases), joinAPIs(apis), target.BaseURL, opts.seed, opts.cases, runID)
 	run := report.Run{Target: target.BaseURL, Seed: opts.seed, RunID: runID, Replay: "authcontract verify " + replayArgs(opts)}
-	for _, c := range cases {
-		if ctx.Err() != nil {
-			fmt.Fprintln(stderr, "verify: interrupted")
-			return exitUsage
-		}
-		reported, outcomes := runner.RunShrunk(ctx, c)
-		run.Outcomes = append(run.Outcomes, outcomes...)
-		if err := saveFailure(opts, reported, outcomes); err != nil {
+	for _, result := range runner.RunAll(ctx, cases, opts.parallel, nil) {
+		run.Outcomes = append(run.Outcomes, result.Outcomes...)
+		if err := saveFailure(opts, result.Case, result.Outcomes); err != nil {
 			fmt.Fprintf(stderr, "verify: %v\n", err)
 			return exitUsage
 		}
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "verify: interrupted")
+		return exitUsage
 	}
 	run.Coverage = runner.Coverage(apis, run.Outcomes)
 
@@ -110,6 +113,11 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if run.Count().Failed > 0 {
 		fmt.Fprintf(stdout, "replay: %s\n", run.Replay)
+		// A target that went away mid-run is unreachable, not in breach.
+		if err := reachable(ctx, target.BaseURL); err != nil {
+			fmt.Fprintf(stderr, "verify: the target stopped answering during the run: %v\n", err)
+			return exitUsage
+		}
 		return exitViolation
 	}
 	return exitOK
@@ -126,6 +134,9 @@ func parseVerifyFlags(args []string, stderr io.Writer) (verifyOptions, bool) {
 	flags.StringVar(&opts.apiVersion, "api-version", conformance.DefaultAPIVersion, "Container Apps api-version the target supports")
 	flags.Int64Var(&opts.seed, "seed", 0, "seed for every random choice (default: a fresh one, printed)")
 	flags.IntVar(&opts.cases, "cases", defaultGeneratedCases, "how many generated cases to run per operation, besides the fixtures (0: fixtures only)")
+	flags.IntVar(&opts.parallel, "parallel", 4, "how many cases to run at once; the report keeps the cases' order")
+	flags.DurationVar(&opts.timeout, "timeout", conformance.DefaultTimeout, "how long one exchange with the target may take, body included")
+	flags.Int64Var(&opts.maxResponse, "max-response-bytes", conformance.DefaultMaxResponseBytes, "the most of a response body that is read; a longer one fails the case")
 	flags.StringVar(&opts.saveFailures, "save-failures", "", "write each failing generated case, shrunk, as a fixture in this directory (<dir>/<api>/*.json)")
 	flags.StringVar(&opts.fixturesDir, "fixtures", "", "also run the fixtures in this directory (<dir>/<api>/*.json), e.g. ones --save-failures wrote")
 	flags.StringVar(&opts.reportJSON, "report-json", "", "write a JSON report of every case to this file")
@@ -138,8 +149,18 @@ func parseVerifyFlags(args []string, stderr io.Writer) (verifyOptions, bool) {
 		fmt.Fprintf(stderr, "verify: unexpected arguments %q\n", flags.Args())
 		return opts, false
 	}
-	if opts.cases < 0 {
+	switch {
+	case opts.cases < 0:
 		fmt.Fprintf(stderr, "verify: --cases %d is negative\n", opts.cases)
+		return opts, false
+	case opts.parallel < 1:
+		fmt.Fprintf(stderr, "verify: --parallel %d is not a count of workers\n", opts.parallel)
+		return opts, false
+	case opts.timeout <= 0:
+		fmt.Fprintf(stderr, "verify: --timeout %s is not a positive duration\n", opts.timeout)
+		return opts, false
+	case opts.maxResponse <= 0:
+		fmt.Fprintf(stderr, "verify: --max-response-bytes %d is not a positive size\n", opts.maxResponse)
 		return opts, false
 	}
 	if opts.seed == 0 {

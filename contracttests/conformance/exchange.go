@@ -68,8 +68,8 @@ func build(ctx context.Context, target Target, values fixture.Values, tmpl fixtu
 	return req, body, nil
 }
 
-// send runs one request and reads at most maxResponseBody bytes of the answer.
-func send(client *http.Client, req *http.Request, body []byte) sent {
+// send runs one request and reads at most maxBody bytes of the answer.
+func send(client *http.Client, req *http.Request, body []byte, maxBody int64) sent {
 	result := sent{request: req, requestBody: body}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -78,12 +78,12 @@ func send(client *http.Client, req *http.Request, body []byte) sent {
 	}
 	defer resp.Body.Close()
 	result.status, result.header = resp.StatusCode, resp.Header
-	result.body, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
+	result.body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	switch {
 	case err != nil:
-		result.err = fmt.Errorf("read response body: %w", err)
-	case len(result.body) > maxResponseBody:
-		result.err = fmt.Errorf("response body exceeds %d bytes", maxResponseBody)
+		result.err = fmt.Errorf("read the %d response body: %w", resp.StatusCode, err)
+	case int64(len(result.body)) > maxBody:
+		result.err = fmt.Errorf("the %d response body exceeds %d bytes (--max-response-bytes)", resp.StatusCode, maxBody)
 	}
 	return result
 }

@@ -65,6 +65,8 @@ type Outcome struct {
 	// Shrunk counts the simplifications that took a failing generated case
 	// to the minimal request reported.
 	Shrunk int `json:"shrunk,omitempty"`
+	// timedOut marks a case whose target did not answer within the timeout.
+	timedOut bool
 }
 
 // Name is the hierarchical case name: api/check/case.

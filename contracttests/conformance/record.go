@@ -25,7 +25,7 @@ func (r *Runner) Record(ctx context.Context, api openapi.API, f fixture.Fixture)
 	if err != nil {
 		return f, Recording{}, err
 	}
-	got := send(r.client, req, body)
+	got := send(r.client, req, body, r.target.maxResponseBytes())
 	recording := Recording{Status: got.status, Body: got.body, Reproduce: curl(req, body, r.target.Token)}
 	if got.err != nil {
 		return f, recording, got.err

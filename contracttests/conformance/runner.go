@@ -53,7 +53,7 @@ func NewRunner(target Target, runID string, now func() time.Time) (*Runner, erro
 	}
 	return &Runner{
 		target:       target,
-		client:       newClient(),
+		client:       newClient(target.timeout()),
 		validators:   validators,
 		app:          app,
 		runID:        runID,
@@ -100,9 +100,10 @@ func (r *Runner) Run(ctx context.Context, c Case) []Outcome {
 		if err != nil {
 			return r.allFailed(c, base, fmt.Sprintf("setup step %d: %v", i+1, err))
 		}
-		got := send(r.client, req, body)
+		got := send(r.client, req, body, r.target.maxResponseBytes())
 		base.Reproduce = curl(req, body, r.target.Token)
 		if got.err != nil {
+			base.timedOut = isTimeout(got.err)
 			return r.allFailed(c, base, fmt.Sprintf("setup step %d: %v", i+1, got.err))
 		}
 		if !step.Expect.Status.Allows(got.status) {
@@ -115,9 +116,10 @@ func (r *Runner) Run(ctx context.Context, c Case) []Outcome {
 		return r.allFailed(c, base, err.Error())
 	}
 	base.Reproduce = curl(req, body, r.target.Token)
-	got := send(r.client, req, body)
+	got := send(r.client, req, body, r.target.maxResponseBytes())
 	base.Status = got.status
 	if got.err != nil {
+		base.timedOut = isTimeout(got.err)
 		return r.allFailed(c, base, got.err.Error())
 	}
 

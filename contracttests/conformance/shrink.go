@@ -21,7 +21,9 @@ const (
 func (r *Runner) RunShrunk(ctx context.Context, c Case) (Case, []Outcome) {
 	outcomes := r.Run(ctx, c)
 	failed := firstFailedCheck(outcomes)
-	if failed == "" || c.Simpler == nil {
+	// Without an answer there is nothing simpler to learn: the target did
+	// not respond, whatever was sent.
+	if failed == "" || c.Simpler == nil || outcomes[0].Status == 0 {
 		return c, outcomes
 	}
 	return r.shrink(ctx, c, outcomes, failed)

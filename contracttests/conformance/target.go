@@ -19,23 +19,48 @@ type Target struct {
 	ContainerApp string
 	// APIVersion is the Container Apps api-version the target supports.
 	APIVersion string
+	// Timeout bounds each exchange, reading the whole body included; zero
+	// means DefaultTimeout.
+	Timeout time.Duration
+	// MaxResponseBytes caps how much of a response body is read; a longer
+	// body fails the case. Zero means DefaultMaxResponseBytes.
+	MaxResponseBytes int64
 }
 
 // DefaultAPIVersion is the version the Container Apps document describes.
 const DefaultAPIVersion = "2023-08-01-preview"
 
 // Limits that keep a hostile or broken target from hanging or exhausting
-// the harness.
+// the harness. The body cap is above the largest answer a case can draw
+// (an echoed config with a 1.5 MiB role).
 const (
-	requestTimeout  = 10 * time.Second
-	maxResponseBody = 1 << 20
+	DefaultTimeout          = 10 * time.Second
+	DefaultMaxResponseBytes = 4 << 20
 )
 
+func (t Target) timeout() time.Duration {
+	if t.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return t.Timeout
+}
+
+func (t Target) maxResponseBytes() int64 {
+	if t.MaxResponseBytes <= 0 {
+		return DefaultMaxResponseBytes
+	}
+	return t.MaxResponseBytes
+}
+
 // newClient never follows redirects: a redirect is the target's answer and
-// is judged as such.
-func newClient() *http.Client {
+// is judged as such, and a target cannot send the harness to another host.
+// It keeps enough idle connections for parallel cases to reuse them.
+func newClient(timeout time.Duration) *http.Client {
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = 64
 	return &http.Client{
-		Timeout: requestTimeout,
+		Transport: transport,
+		Timeout:   timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		},
