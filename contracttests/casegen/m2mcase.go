@@ -13,15 +13,9 @@ const m2mPath = "/v1/auth/m2m"
 // m2mCase is one generated AddAuthMachineToMachineConfig exchange: a valid
 // config, and for a negative case the one thing that breaks it.
 type m2mCase struct {
-	kind fixture.Kind
-	rule string
-	// title says what the case sends; for a negative case it is the one
-	// thing broken, which reports quote.
-	title     string
-	status    fixture.Status
-	semantics []string
-	config    m2mConfig
-	breaks    m2mBreak
+	about
+	config m2mConfig
+	breaks m2mBreak
 	// setup, when set, is a config added first (issuer uniqueness cases);
 	// setupStatus is what its answer may be.
 	setup       *m2mConfig
@@ -73,16 +67,7 @@ func (c m2mCase) request(config m2mConfig) fixture.Request {
 }
 
 func (c m2mCase) fixture(prefix string) fixture.Fixture {
-	f := fixture.Fixture{
-		Name:    prefix + c.title,
-		Rule:    c.rule,
-		Kind:    c.kind,
-		Request: c.request(c.config),
-		Expect:  fixture.Expect{Status: c.status, Semantics: c.semantics},
-	}
-	if c.kind == fixture.Negative {
-		f.Expect.Broken = c.title
-	}
+	f := c.about.fixture(prefix, c.request(c.config))
 	if c.setup != nil {
 		f.Setup = []fixture.Exchange{{
 			Request: m2mCase{}.request(*c.setup),

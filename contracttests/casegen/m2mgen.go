@@ -51,7 +51,7 @@ func allowedConfig(rng *rand.Rand) m2mConfig {
 
 // allowedM2M is a config the documents allow; the target must store it.
 func allowedM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{kind: fixture.Positive, rule: rulebook.ConfigAdded, title: "an allowed GENERIC config", status: accepted, semantics: onAccept, config: allowedConfig(rng)}
+	c := m2mCase{about: about{kind: fixture.Positive, rule: rulebook.ConfigAdded, title: "an allowed GENERIC config", status: accepted, semantics: onAccept}, config: allowedConfig(rng)}
 	if c.config.configType == "" {
 		c.rule, c.title = rulebook.TypeEnum, "an allowed config without a type, which is GENERIC"
 	}
@@ -71,7 +71,7 @@ func allowedM2M(rng *rand.Rand) m2mCase {
 // the target may store them or refuse them with a 4xx, and what it stores
 // must still honour the rules.
 func openM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{kind: fixture.Tolerant, status: acceptedOrRefused, semantics: onAccept, config: allowedConfig(rng)}
+	c := m2mCase{about: about{kind: fixture.Tolerant, status: acceptedOrRefused, semantics: onAccept}, config: allowedConfig(rng)}
 	switch rng.IntN(4) {
 	case 0:
 		// There may be one GITHUB_ACTIONS config only, and an earlier run
@@ -100,7 +100,7 @@ func openM2M(rng *rand.Rand) m2mCase {
 // 고유한 키" (the issuer is a unique key). A GITHUB_ACTIONS config may exist
 // from an earlier run, so the first add of one may be refused.
 func issuerTakenM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{kind: fixture.Negative, rule: rulebook.IssuerUnique, status: rejected, config: allowedConfig(rng)}
+	c := m2mCase{about: about{kind: fixture.Negative, rule: rulebook.IssuerUnique, status: rejected}, config: allowedConfig(rng)}
 	if rng.IntN(3) == 0 {
 		issuers := []*string{nil, ptr(""), ptr(githubIssuer)}
 		first := allowedConfig(rng)
@@ -119,7 +119,7 @@ func issuerTakenM2M(rng *rand.Rand) m2mCase {
 
 // unauthenticatedM2M sends an allowed config without valid credentials.
 func unauthenticatedM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{kind: fixture.Auth, rule: rulebook.BearerRequired, status: fixture.Status{"401"}, config: allowedConfig(rng)}
+	c := m2mCase{about: about{kind: fixture.Auth, rule: rulebook.BearerRequired, status: fixture.Status{"401"}}, config: allowedConfig(rng)}
 	creds, title := badCredentials(rng)
 	c.title, c.breaks.auth, c.breaks.headers = title, creds.auth, creds.headers
 	return c
@@ -127,7 +127,7 @@ func unauthenticatedM2M(rng *rand.Rand) m2mCase {
 
 // brokenM2M takes an allowed config and breaks exactly one thing about it.
 func brokenM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{kind: fixture.Negative, status: rejected, config: allowedConfig(rng)}
+	c := m2mCase{about: about{kind: fixture.Negative, status: rejected}, config: allowedConfig(rng)}
 	breakers := []func(*rand.Rand) (string, string, m2mBreak){
 		durationOverMaximum, durationBadUnit, durationNotADuration,
 		unknownType, genericWithoutIssuer, genericIssuerNotURL, githubOtherIssuer,

@@ -11,11 +11,7 @@ import (
 // placeholders for the target's app ({resourceGroupName:upper}, say) or a
 // generated name.
 type tokenCase struct {
-	kind      fixture.Kind
-	rule      string
-	title     string
-	status    fixture.Status
-	semantics []string
+	about
 
 	method                   string
 	subscription, group, app string
@@ -54,17 +50,7 @@ func (c tokenCase) request() fixture.Request {
 }
 
 func (c tokenCase) fixture(prefix string) fixture.Fixture {
-	f := fixture.Fixture{
-		Name:    prefix + c.title,
-		Rule:    c.rule,
-		Kind:    c.kind,
-		Request: c.request(),
-		Expect:  fixture.Expect{Status: c.status, Semantics: c.semantics},
-	}
-	if c.kind == fixture.Negative {
-		f.Expect.Broken = c.title
-	}
-	return f
+	return c.about.fixture(prefix, c.request())
 }
 
 // simpler shortens the generated name, if the case has one; nothing else
