@@ -56,6 +56,17 @@ func TestVerifyRunsTheCasesItsSeedNames(t *testing.T) {
 		t.Errorf("seeds 11 and 12 ran the same cases")
 	}
 
+	t.Run("the report keeps the cases' order whatever --parallel is", func(t *testing.T) {
+		serial, parallel := filepath.Join(dir, "serial.json"), filepath.Join(dir, "parallel.json")
+		for _, run := range []struct{ workers, report string }{{"1", serial}, {"8", parallel}} {
+			if code, stdout, _ := runCLI(t, "verify", "--seed", "11", "--cases", "20", "--parallel", run.workers, "--report-json", run.report); code != exitOK {
+				t.Fatalf("--parallel %s: exit %d\n%s", run.workers, code, stdout)
+			}
+		}
+		if a, b := reportedCases(t, serial), reportedCases(t, parallel); strings.Join(a, "\n") != strings.Join(b, "\n") {
+			t.Errorf("--parallel 1 and --parallel 8 reported the cases in different orders")
+		}
+	})
 	t.Run("--cases 0 runs the fixtures only", func(t *testing.T) {
 		code, stdout, _ := runCLI(t, "verify", "--cases", "0")
 		if code != exitOK || strings.Contains(stdout, "generated") && !strings.Contains(stdout, "0 generated") {
