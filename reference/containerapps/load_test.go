@@ -1,0 +1,265 @@
+package containerapps_test
+
+// Load test: many clients at once against one server. The operation keeps no
+// state between requests, so what load can break is the sharing itself: a
+// reply naming another request's app, a token handed out twice, a malformed
+// answer, or, under -race, a field read and written unguarded.
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/authcontract/authcontract/reference/referencetest"
+)
+
+// loadWorkers is how many clients send at once; loadRequestsPerWorker keeps
+// the test under a few seconds with -race on two cores, while every worker
+// still sends several requests back to back.
+const (
+	loadWorkers           = 64
+	loadRequestsPerWorker = 8
+)
+
+// loaded is one request sent under load and what came back. A worker fills
+// it in; only the test goroutine reads it, after every worker has finished.
+type loaded struct {
+	call   call
+	req    *http.Request
+	status int
+	header http.Header
+	body   []byte
+	err    error
+}
+
+// sendAtOnce sends calls[w] from worker w, in order, every worker released
+// at the same moment so that their requests really overlap. It judges
+// nothing: referencetest.Do may call t.Fatalf, which only the test goroutine
+// may call, so replies are judged afterwards with judge.
+func (h *harness) sendAtOnce(t *testing.T, calls [][]call) [][]loaded {
+	t.Helper()
+	// One idle connection per worker, so that the load is requests rather
+	// than connection set-up; the timeout turns a deadlock into a failure
+	// instead of a hung test.
+	transport := &http.Transport{MaxIdleConnsPerHost: len(calls)}
+	t.Cleanup(transport.CloseIdleConnections)
+	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
+
+	// Requests are built here, where a failure may stop the test, and each
+	// worker writes only its own row of got.
+	got := make([][]loaded, len(calls))
+	for w, batch := range calls {
+		got[w] = make([]loaded, len(batch))
+		for i, c := range batch {
+			got[w][i] = loaded{call: c, req: h.request(t, c)}
+		}
+	}
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range got {
+		wg.Go(func() {
+			<-start
+			for i := range got[w] {
+				got[w][i].fetch(client)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	return got
+}
+
+// request builds the HTTP request for c, as harness.send does.
+func (h *harness) request(t *testing.T, c call) *http.Request {
+	t.Helper()
+	target := h.server.URL + c.path
+	if len(c.query) > 0 {
+		target += "?" + c.query.Encode()
+	}
+	req, err := http.NewRequest(c.method, target, nil)
+	if err != nil {
+		t.Fatalf("build request: %v", err)
+	}
+	if c.auth != "" {
+		req.Header.Set("Authorization", c.auth)
+	}
+	return req
+}
+
+// fetch sends l.req and keeps the whole reply; it runs on a worker.
+func (l *loaded) fetch(client *http.Client) {
+	resp, err := client.Do(l.req)
+	if err != nil {
+		l.err = err
+		return
+	}
+	defer resp.Body.Close()
+	l.status, l.header = resp.StatusCode, resp.Header
+	l.body, l.err = io.ReadAll(resp.Body)
+}
+
+// judge fails the test unless the reply l got under load is JSON that both
+// validators accept, exactly as harness.send judges a reply: it hands the
+// reply to referencetest.Do through a client that replays it.
+func (h *harness) judge(t *testing.T, l loaded) reply {
+	t.Helper()
+	if l.err != nil {
+		t.Fatalf("%s %s under load: %v", l.call.method, l.call.path, l.err)
+	}
+	again, err := http.NewRequest(l.req.Method, l.req.URL.String(), nil)
+	if err != nil {
+		t.Fatalf("build request: %v", err)
+	}
+	again.Header = l.req.Header.Clone()
+	// As in harness.send: a request the document does not describe is judged
+	// as if it answered the operation.
+	judged := again
+	if l.call.method != http.MethodPost || !operationRoute.MatchString(again.URL.Path) {
+		judged = httptest.NewRequest(http.MethodPost, samplePath+"?api-version="+sampleVersion, nil)
+	}
+	got := referencetest.Do(t, &http.Client{Transport: replay(l)}, h.validator, again, judged)
+	return reply{status: got.Status, header: got.Header, body: got.Body}
+}
+
+// replay is a RoundTripper that answers with a reply already received.
+type replay loaded
+
+func (r replay) RoundTrip(req *http.Request) (*http.Response, error) {
+	return &http.Response{
+		Status:        fmt.Sprintf("%d %s", r.status, http.StatusText(r.status)),
+		StatusCode:    r.status,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        r.header.Clone(),
+		Body:          io.NopCloser(bytes.NewReader(r.body)),
+		ContentLength: int64(len(r.body)),
+		Request:       req,
+	}, nil
+}
+
+func TestEveryReplyUnderConcurrentLoadIsValid(t *testing.T) {
+	// A fixed clock, read by every request at once, makes each expiry exact.
+	now := time.Date(2024, 5, 6, 7, 8, 9, 0, time.FixedZone("UTC+2", 2*60*60))
+	cfg := testConfig()
+	cfg.Apps = append(cfg.Apps, servicesAppID)
+	cfg.Now = func() time.Time { return now }
+	h := newHarness(t, cfg)
+	wantExpires := now.Add(cfg.TokenLifetime).UTC()
+
+	type header struct{ name, value string }
+	challenge := header{"WWW-Authenticate", wantWWWAuthenticate}
+	withCall := func(c call, change func(*call)) call {
+		change(&c)
+		return c
+	}
+	kinds := []struct {
+		name       string
+		call       call
+		wantStatus int
+		wantCode   string // the error code of a refusal
+		wantID     string // the app a token names
+		wantName   string
+		wantHeader header // a header the reply must carry, when named
+	}{
+		{"the document's sample request is answered 200 with a token for the sample app",
+			post(samplePath), http.StatusOK, "", sampleAppID, sampleApp, header{}},
+		{"the sample app with its resource group in upper case is answered 200 with the canonical id",
+			post(operationPath(sampleSubscription, "RG", sampleApp)), http.StatusOK, "", sampleAppID, sampleApp, header{}},
+		{"another app with its resource group in another casing is answered 200 with that app's canonical id",
+			post(operationPath(sampleSubscription, "ſERVICES-ς", "worker")), http.StatusOK, "", servicesAppID, "worker", header{}},
+		{"an app that does not exist is answered 404 ResourceNotFound",
+			post(operationPath(sampleSubscription, "rg", "no-such-app")), http.StatusNotFound, "ResourceNotFound", "", "", header{}},
+		{"an existing app's name under another resource group is answered 404 ResourceNotFound",
+			post(operationPath(sampleSubscription, "rg", "worker")), http.StatusNotFound, "ResourceNotFound", "", "", header{}},
+		{"a request without api-version is refused with 400 MissingApiVersionParameter",
+			withCall(post(samplePath), func(c *call) { c.query = nil }), http.StatusBadRequest, "MissingApiVersionParameter", "", "", header{}},
+		{"an empty api-version is refused with 400 MissingApiVersionParameter",
+			withCall(post(samplePath), func(c *call) { c.query = url.Values{"api-version": {""}} }), http.StatusBadRequest, "MissingApiVersionParameter", "", "", header{}},
+		{"an unsupported api-version is refused with 400 InvalidApiVersionParameter",
+			withCall(post(samplePath), func(c *call) { c.query = url.Values{"api-version": {"2099-01-01"}} }), http.StatusBadRequest, "InvalidApiVersionParameter", "", "", header{}},
+		{"a request without a token is refused with 401 AuthenticationFailed",
+			withCall(post(samplePath), func(c *call) { c.auth = "" }), http.StatusUnauthorized, "AuthenticationFailed", "", "", challenge},
+		{"a wrong token is refused with 401 InvalidAuthenticationToken",
+			withCall(post(samplePath), func(c *call) { c.auth = "Bearer not-the-token" }), http.StatusUnauthorized, "InvalidAuthenticationToken", "", "", challenge},
+		{"GET on the operation is refused with 405 MethodNotAllowed",
+			withCall(post(samplePath), func(c *call) { c.method = http.MethodGet }), http.StatusMethodNotAllowed, "MethodNotAllowed", "", "", header{"Allow", http.MethodPost}},
+	}
+
+	// Request n is of kind n mod len(kinds), so that at every moment the
+	// workers send different kinds.
+	kindOf := func(w, i int) int { return (w*loadRequestsPerWorker + i) % len(kinds) }
+	calls := make([][]call, loadWorkers)
+	for w := range calls {
+		for i := range loadRequestsPerWorker {
+			calls[w] = append(calls[w], kinds[kindOf(w, i)].call)
+		}
+	}
+	loads := h.sendAtOnce(t, calls)
+	// Every reply is judged by both validators before any kind is looked at.
+	replies := make([][]reply, len(kinds))
+	for w, batch := range loads {
+		for i, l := range batch {
+			replies[kindOf(w, i)] = append(replies[kindOf(w, i)], h.judge(t, l))
+		}
+	}
+
+	issued := map[string]int{}
+	for k, kind := range kinds {
+		t.Run(kind.name, func(t *testing.T) {
+			statuses := map[int]int{}
+			for _, r := range replies[k] {
+				statuses[r.status]++
+				// Any other status is reported with the tally below.
+				if r.status != kind.wantStatus {
+					continue
+				}
+				if want := kind.wantHeader; want.name != "" && r.header.Get(want.name) != want.value {
+					t.Errorf("%s = %q, want %q", want.name, r.header.Get(want.name), want.value)
+				}
+				if kind.wantStatus != http.StatusOK {
+					r.wantError(t, kind.wantStatus, kind.wantCode)
+					continue
+				}
+				tok := r.token(t)
+				if deref(tok.Id) != kind.wantID || deref(tok.Name) != kind.wantName {
+					t.Errorf("id %q and name %q, want %q and %q", deref(tok.Id), deref(tok.Name), kind.wantID, kind.wantName)
+				}
+				if !tok.Properties.Expires.Equal(wantExpires) {
+					t.Errorf("properties.expires = %s, want %s", tok.Properties.Expires, wantExpires)
+				}
+				if *tok.Properties.Token == "" {
+					t.Errorf("properties.token is empty")
+				}
+				issued[*tok.Properties.Token]++
+			}
+			if want := map[int]int{kind.wantStatus: len(replies[k])}; !maps.Equal(statuses, want) {
+				t.Errorf("statuses = %v, want %v", statuses, want)
+			}
+		})
+	}
+
+	t.Run("every token issued under load is issued once", func(t *testing.T) {
+		want := 0
+		for k, kind := range kinds {
+			if kind.wantStatus == http.StatusOK {
+				want += len(replies[k])
+			}
+		}
+		for token, times := range issued {
+			if times > 1 {
+				t.Errorf("token %q was issued %d times", token, times)
+			}
+		}
+		if len(issued) != want {
+			t.Errorf("%d distinct tokens, want one for each of the %d requests answered 200", len(issued), want)
+		}
+	})
+}
