@@ -6,17 +6,13 @@ package reference
 // the two or between requests (run with -race).
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -40,99 +36,6 @@ const (
 	acsPath         = "/v1/auth/m2m"
 	contestedIssuer = "https://contested.example.com"
 )
-
-// loaded is one request sent under load and what came back. A worker fills
-// it in; only the test goroutine reads it, after every worker has finished.
-type loaded struct {
-	req    *http.Request
-	body   string // the request body sent
-	status int
-	header http.Header
-	reply  []byte
-	err    error
-}
-
-// sendAtOnce sends reqs[w] from worker w, in order, every worker released at
-// the same moment so that their requests really overlap. It judges nothing:
-// referencetest.Do may call t.Fatalf, which only the test goroutine may
-// call, so replies are judged afterwards with judge.
-func sendAtOnce(t *testing.T, reqs [][]*http.Request, bodies [][]string) [][]loaded {
-	t.Helper()
-	// One idle connection per worker, so that the load is requests rather
-	// than connection set-up; the timeout turns a deadlock into a failure
-	// instead of a hung test.
-	transport := &http.Transport{MaxIdleConnsPerHost: len(reqs)}
-	t.Cleanup(transport.CloseIdleConnections)
-	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
-
-	// Each worker writes only its own row of got.
-	got := make([][]loaded, len(reqs))
-	for w := range reqs {
-		got[w] = make([]loaded, len(reqs[w]))
-		for i, req := range reqs[w] {
-			got[w][i] = loaded{req: req, body: bodies[w][i]}
-		}
-	}
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for w := range got {
-		wg.Go(func() {
-			<-start
-			for i := range got[w] {
-				got[w][i].fetch(client)
-			}
-		})
-	}
-	close(start)
-	wg.Wait()
-	return got
-}
-
-// fetch sends l.req and keeps the whole reply; it runs on a worker.
-func (l *loaded) fetch(client *http.Client) {
-	resp, err := client.Do(l.req)
-	if err != nil {
-		l.err = err
-		return
-	}
-	defer resp.Body.Close()
-	l.status, l.header = resp.StatusCode, resp.Header
-	l.reply, l.err = io.ReadAll(resp.Body)
-}
-
-// judge fails the test unless the reply l got under load is JSON that both
-// validators of v's document accept: it hands the reply to referencetest.Do
-// through a client that replays it. A request the document does not
-// describe is judged as if it answered the operation.
-func judge(t *testing.T, v *validation.Validator, l loaded) referencetest.Reply {
-	t.Helper()
-	if l.err != nil {
-		t.Fatalf("%s %s under load: %v", l.req.Method, l.req.URL.Path, l.err)
-	}
-	again, err := http.NewRequest(l.req.Method, l.req.URL.String(), nil)
-	if err != nil {
-		t.Fatalf("build request: %v", err)
-	}
-	again.Header = l.req.Header.Clone()
-	return referencetest.Do(t, &http.Client{Transport: replay(l)}, v, again, v.OperationRequest(again))
-}
-
-// replay is a RoundTripper that answers with a reply already received.
-type replay loaded
-
-func (r replay) RoundTrip(req *http.Request) (*http.Response, error) {
-	return &http.Response{
-		Status:        fmt.Sprintf("%d %s", r.status, http.StatusText(r.status)),
-		StatusCode:    r.status,
-		Proto:         "HTTP/1.1",
-		ProtoMajor:    1,
-		ProtoMinor:    1,
-		Header:        r.header.Clone(),
-		Body:          io.NopCloser(bytes.NewReader(r.reply)),
-		ContentLength: int64(len(r.reply)),
-		Request:       req,
-	}, nil
-}
 
 // errorCode reads the code of either document's error shape: error.code
 // (DefaultErrorResponse) or the gRPC code (RuntimeError), as text.
@@ -204,6 +107,9 @@ func TestBothAPIsUnderConcurrentLoadAnswerEveryRequestValidly(t *testing.T) {
 	// Request n is of kind n mod len(kinds), so that at every moment the
 	// workers send different kinds to both APIs.
 	kindOf := func(w, i int) int { return (w*loadRequestsPerWorker + i) % len(kinds) }
+	// Requests are built here, where a failure may stop the test;
+	// SendAtOnce judges nothing, so that t.Fatalf stays on this goroutine.
+	// bodies[w][i] is the body reqs[w][i] sends.
 	reqs := make([][]*http.Request, loadWorkers)
 	bodies := make([][]string, loadWorkers)
 	for w := range reqs {
@@ -227,7 +133,7 @@ func TestBothAPIsUnderConcurrentLoadAnswerEveryRequestValidly(t *testing.T) {
 			bodies[w] = append(bodies[w], body)
 		}
 	}
-	loads := sendAtOnce(t, reqs, bodies)
+	loads := referencetest.SendAtOnce(t, reqs)
 	// Every reply is judged by both validators of its API before any kind
 	// is looked at.
 	replies := make([][]referencetest.Reply, len(kinds))
@@ -235,8 +141,11 @@ func TestBothAPIsUnderConcurrentLoadAnswerEveryRequestValidly(t *testing.T) {
 	for w, batch := range loads {
 		for i, l := range batch {
 			k := kindOf(w, i)
-			replies[k] = append(replies[k], judge(t, validators[kinds[k].api], l))
-			sent[k] = append(sent[k], l.body)
+			// A request the document does not describe is judged as if it
+			// answered the operation.
+			v := validators[kinds[k].api]
+			replies[k] = append(replies[k], referencetest.Judge(t, v, l, v.OperationRequest(l.Request)))
+			sent[k] = append(sent[k], bodies[w][i])
 		}
 	}
 

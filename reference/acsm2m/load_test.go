@@ -7,18 +7,14 @@ package acsm2m
 // requests overlap, and, under -race, that nothing is shared unguarded.
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -35,52 +31,18 @@ const (
 	loadRequestsPerWorker = 4
 )
 
-// loaded is one request sent under load and what came back. A worker fills
-// it in; only the test goroutine reads it, after every worker has finished.
-type loaded struct {
-	call   call
-	req    *http.Request
-	status int
-	header http.Header
-	body   []byte
-	err    error
-}
-
-// sendAtOnce sends calls[w] from worker w, in order, every worker released
-// at the same moment so that their requests really overlap. It judges
-// nothing: referencetest.Do may call t.Fatalf, which only the test goroutine
-// may call, so replies are judged afterwards with judge.
-func (h *harness) sendAtOnce(t *testing.T, calls [][]call) [][]loaded {
+// sendAtOnce sends calls[w] from worker w, every worker at once, and
+// judges nothing (see referencetest.SendAtOnce); what calls[w][i] got is
+// loads[w][i]. Requests are built here, where a failure may stop the test.
+func (h *harness) sendAtOnce(t *testing.T, calls [][]call) (loads [][]referencetest.Sent) {
 	t.Helper()
-	// One idle connection per worker, so that the load is requests rather
-	// than connection set-up; the timeout turns a deadlock into a failure
-	// instead of a hung test.
-	transport := &http.Transport{MaxIdleConnsPerHost: len(calls)}
-	t.Cleanup(transport.CloseIdleConnections)
-	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
-
-	// Requests are built here, where a failure may stop the test, and each
-	// worker writes only its own row of got.
-	got := make([][]loaded, len(calls))
+	reqs := make([][]*http.Request, len(calls))
 	for w, batch := range calls {
-		got[w] = make([]loaded, len(batch))
-		for i, c := range batch {
-			got[w][i] = loaded{call: c, req: h.request(t, c)}
+		for _, c := range batch {
+			reqs[w] = append(reqs[w], h.request(t, c))
 		}
 	}
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for w := range got {
-		wg.Go(func() {
-			<-start
-			for i := range got[w] {
-				got[w][i].fetch(client)
-			}
-		})
-	}
-	close(start)
-	wg.Wait()
-	return got
+	return referencetest.SendAtOnce(t, reqs)
 }
 
 // request builds the HTTP request for c, as harness.send does.
@@ -99,56 +61,18 @@ func (h *harness) request(t *testing.T, c call) *http.Request {
 	return req
 }
 
-// fetch sends l.req and keeps the whole reply; it runs on a worker.
-func (l *loaded) fetch(client *http.Client) {
-	resp, err := client.Do(l.req)
-	if err != nil {
-		l.err = err
-		return
-	}
-	defer resp.Body.Close()
-	l.status, l.header = resp.StatusCode, resp.Header
-	l.body, l.err = io.ReadAll(resp.Body)
-}
-
 // judge fails the test unless the reply l got under load is JSON that both
-// validators accept, exactly as harness.send judges a reply: it hands the
-// reply to referencetest.Do through a client that replays it.
-func (h *harness) judge(t *testing.T, l loaded) reply {
+// validators accept, exactly as harness.send judges a reply.
+func (h *harness) judge(t *testing.T, l referencetest.Sent) reply {
 	t.Helper()
-	if l.err != nil {
-		t.Fatalf("%s %s under load: %v", l.call.method, l.call.path, l.err)
-	}
-	again, err := http.NewRequest(l.req.Method, l.req.URL.String(), nil)
-	if err != nil {
-		t.Fatalf("build request: %v", err)
-	}
-	again.Header = l.req.Header.Clone()
 	// As in harness.send: a request the document does not describe is judged
 	// as if it answered the operation.
-	judged := again
-	if l.call.method != http.MethodPost || l.call.path != operationPath {
+	judged := l.Request
+	if l.Request.Method != http.MethodPost || l.Request.URL.Path != operationPath {
 		judged = httptest.NewRequest(http.MethodPost, operationPath, nil)
 	}
-	got := referencetest.Do(t, &http.Client{Transport: replay(l)}, h.validator, again, judged)
+	got := referencetest.Judge(t, h.validator, l, judged)
 	return reply{status: got.Status, header: got.Header, body: got.Body}
-}
-
-// replay is a RoundTripper that answers with a reply already received.
-type replay loaded
-
-func (r replay) RoundTrip(req *http.Request) (*http.Response, error) {
-	return &http.Response{
-		Status:        fmt.Sprintf("%d %s", r.status, http.StatusText(r.status)),
-		StatusCode:    r.status,
-		Proto:         "HTTP/1.1",
-		ProtoMajor:    1,
-		ProtoMinor:    1,
-		Header:        r.header.Clone(),
-		Body:          io.NopCloser(bytes.NewReader(r.body)),
-		ContentLength: int64(len(r.body)),
-		Request:       req,
-	}, nil
 }
 
 // contents copies everything stored, the configs by id and the issuer
@@ -222,20 +146,21 @@ func TestConcurrentAddsForOneIssuerStoreExactlyOneConfig(t *testing.T) {
 			h := newHarness(t, Config{})
 			// Each config gets its own duration (at most 256m, under the 24h
 			// maximum), so that the stored config shows which add won.
-			loads := h.sendAtOnce(t, numbered(loadWorkers, loadRequestsPerWorker, func(n int) call {
+			calls := numbered(loadWorkers, loadRequestsPerWorker, func(n int) call {
 				return post(addRequest(t, with(tc.config(n), "tokenExpirationDuration", fmt.Sprintf("%dm", n+1))))
-			}))
+			})
+			loads := h.sendAtOnce(t, calls)
 
 			var winners, conflicts []reply
 			var winnerBody string
 			statuses := map[int]int{}
-			for _, batch := range loads {
-				for _, l := range batch {
+			for w, batch := range loads {
+				for i, l := range batch {
 					r := h.judge(t, l)
 					statuses[r.status]++
 					switch r.status {
 					case http.StatusOK:
-						winners, winnerBody = append(winners, r), l.call.body
+						winners, winnerBody = append(winners, r), calls[w][i].body
 					case http.StatusConflict:
 						conflicts = append(conflicts, r)
 					}
@@ -303,19 +228,20 @@ func TestConcurrentAddsForDistinctIssuersAreAllStored(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, Config{})
-			loads := h.sendAtOnce(t, numbered(loadWorkers, loadRequestsPerWorker, func(n int) call {
+			calls := numbered(loadWorkers, loadRequestsPerWorker, func(n int) call {
 				return post(addRequest(t, with(tc.config(h.uniqueIssuer(), n), "tokenExpirationDuration", fmt.Sprintf("%ds", n+1))))
-			}))
+			})
+			loads := h.sendAtOnce(t, calls)
 
 			statuses := map[int]int{}
 			var answered []gen.V1AuthMachineToMachineConfig
 			var sent []string
-			for _, batch := range loads {
-				for _, l := range batch {
+			for w, batch := range loads {
+				for i, l := range batch {
 					r := h.judge(t, l)
 					statuses[r.status]++
 					if r.status == http.StatusOK {
-						answered, sent = append(answered, r.config(t)), append(sent, l.call.body)
+						answered, sent = append(answered, r.config(t)), append(sent, calls[w][i].body)
 					}
 				}
 			}
@@ -421,7 +347,8 @@ func TestEveryReplyUnderMixedLoadIsValid(t *testing.T) {
 	// Request n is of kind n mod len(kinds), so that at every moment the
 	// workers send different kinds.
 	kindOf := func(w, i int) int { return (w*perWorker + i) % len(kinds) }
-	loads := h.sendAtOnce(t, numbered(loadWorkers, perWorker, func(n int) call { return kinds[n%len(kinds)].call() }))
+	calls := numbered(loadWorkers, perWorker, func(n int) call { return kinds[n%len(kinds)].call() })
+	loads := h.sendAtOnce(t, calls)
 	// Every reply is judged by both validators before any kind is looked at.
 	replies := make([][]reply, len(kinds))
 	sent := make([][]string, len(kinds))
@@ -429,7 +356,7 @@ func TestEveryReplyUnderMixedLoadIsValid(t *testing.T) {
 		for i, l := range batch {
 			k := kindOf(w, i)
 			replies[k] = append(replies[k], h.judge(t, l))
-			sent[k] = append(sent[k], l.call.body)
+			sent[k] = append(sent[k], calls[w][i].body)
 		}
 	}
 

@@ -6,14 +6,10 @@ package containerapps_test
 // answer, or, under -race, a field read and written unguarded.
 
 import (
-	"bytes"
-	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,54 +23,6 @@ const (
 	loadWorkers           = 64
 	loadRequestsPerWorker = 8
 )
-
-// loaded is one request sent under load and what came back. A worker fills
-// it in; only the test goroutine reads it, after every worker has finished.
-type loaded struct {
-	call   call
-	req    *http.Request
-	status int
-	header http.Header
-	body   []byte
-	err    error
-}
-
-// sendAtOnce sends calls[w] from worker w, in order, every worker released
-// at the same moment so that their requests really overlap. It judges
-// nothing: referencetest.Do may call t.Fatalf, which only the test goroutine
-// may call, so replies are judged afterwards with judge.
-func (h *harness) sendAtOnce(t *testing.T, calls [][]call) [][]loaded {
-	t.Helper()
-	// One idle connection per worker, so that the load is requests rather
-	// than connection set-up; the timeout turns a deadlock into a failure
-	// instead of a hung test.
-	transport := &http.Transport{MaxIdleConnsPerHost: len(calls)}
-	t.Cleanup(transport.CloseIdleConnections)
-	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
-
-	// Requests are built here, where a failure may stop the test, and each
-	// worker writes only its own row of got.
-	got := make([][]loaded, len(calls))
-	for w, batch := range calls {
-		got[w] = make([]loaded, len(batch))
-		for i, c := range batch {
-			got[w][i] = loaded{call: c, req: h.request(t, c)}
-		}
-	}
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for w := range got {
-		wg.Go(func() {
-			<-start
-			for i := range got[w] {
-				got[w][i].fetch(client)
-			}
-		})
-	}
-	close(start)
-	wg.Wait()
-	return got
-}
 
 // request builds the HTTP request for c, as harness.send does.
 func (h *harness) request(t *testing.T, c call) *http.Request {
@@ -93,56 +41,18 @@ func (h *harness) request(t *testing.T, c call) *http.Request {
 	return req
 }
 
-// fetch sends l.req and keeps the whole reply; it runs on a worker.
-func (l *loaded) fetch(client *http.Client) {
-	resp, err := client.Do(l.req)
-	if err != nil {
-		l.err = err
-		return
-	}
-	defer resp.Body.Close()
-	l.status, l.header = resp.StatusCode, resp.Header
-	l.body, l.err = io.ReadAll(resp.Body)
-}
-
 // judge fails the test unless the reply l got under load is JSON that both
-// validators accept, exactly as harness.send judges a reply: it hands the
-// reply to referencetest.Do through a client that replays it.
-func (h *harness) judge(t *testing.T, l loaded) reply {
+// validators accept, exactly as harness.send judges a reply.
+func (h *harness) judge(t *testing.T, l referencetest.Sent) reply {
 	t.Helper()
-	if l.err != nil {
-		t.Fatalf("%s %s under load: %v", l.call.method, l.call.path, l.err)
-	}
-	again, err := http.NewRequest(l.req.Method, l.req.URL.String(), nil)
-	if err != nil {
-		t.Fatalf("build request: %v", err)
-	}
-	again.Header = l.req.Header.Clone()
 	// As in harness.send: a request the document does not describe is judged
 	// as if it answered the operation.
-	judged := again
-	if l.call.method != http.MethodPost || !operationRoute.MatchString(again.URL.Path) {
+	judged := l.Request
+	if l.Request.Method != http.MethodPost || !operationRoute.MatchString(l.Request.URL.Path) {
 		judged = httptest.NewRequest(http.MethodPost, samplePath+"?api-version="+sampleVersion, nil)
 	}
-	got := referencetest.Do(t, &http.Client{Transport: replay(l)}, h.validator, again, judged)
+	got := referencetest.Judge(t, h.validator, l, judged)
 	return reply{status: got.Status, header: got.Header, body: got.Body}
-}
-
-// replay is a RoundTripper that answers with a reply already received.
-type replay loaded
-
-func (r replay) RoundTrip(req *http.Request) (*http.Response, error) {
-	return &http.Response{
-		Status:        fmt.Sprintf("%d %s", r.status, http.StatusText(r.status)),
-		StatusCode:    r.status,
-		Proto:         "HTTP/1.1",
-		ProtoMajor:    1,
-		ProtoMinor:    1,
-		Header:        r.header.Clone(),
-		Body:          io.NopCloser(bytes.NewReader(r.body)),
-		ContentLength: int64(len(r.body)),
-		Request:       req,
-	}, nil
 }
 
 func TestEveryReplyUnderConcurrentLoadIsValid(t *testing.T) {
@@ -196,13 +106,15 @@ func TestEveryReplyUnderConcurrentLoadIsValid(t *testing.T) {
 	// Request n is of kind n mod len(kinds), so that at every moment the
 	// workers send different kinds.
 	kindOf := func(w, i int) int { return (w*loadRequestsPerWorker + i) % len(kinds) }
-	calls := make([][]call, loadWorkers)
-	for w := range calls {
+	// Requests are built here, where a failure may stop the test;
+	// SendAtOnce judges nothing, so that t.Fatalf stays on this goroutine.
+	reqs := make([][]*http.Request, loadWorkers)
+	for w := range reqs {
 		for i := range loadRequestsPerWorker {
-			calls[w] = append(calls[w], kinds[kindOf(w, i)].call)
+			reqs[w] = append(reqs[w], h.request(t, kinds[kindOf(w, i)].call))
 		}
 	}
-	loads := h.sendAtOnce(t, calls)
+	loads := referencetest.SendAtOnce(t, reqs)
 	// Every reply is judged by both validators before any kind is looked at.
 	replies := make([][]reply, len(kinds))
 	for w, batch := range loads {
