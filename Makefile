@@ -2,8 +2,10 @@
 GO ?= go
 # FUZZTIME is how long each fuzz target runs under `make fuzz`.
 FUZZTIME ?= 10s
+# BENCHTIME is how long each benchmark runs under `make bench` (e.g. make bench BENCHTIME=5s).
+BENCHTIME ?= 1s
 
-.PHONY: all test generate check-generated serve fuzz
+.PHONY: all test generate check-generated serve fuzz bench
 
 all: test
 
@@ -33,3 +35,10 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzAddConfigHandler$$' -fuzztime=$(FUZZTIME) ./reference/acsm2m
 	$(GO) test -run='^$$' -fuzz='^FuzzGetAuthTokenHandler$$' -fuzztime=$(FUZZTIME) ./reference/containerapps
 	$(GO) test -run='^$$' -fuzz='^FuzzJSONBody$$' -fuzztime=$(FUZZTIME) ./reference/httpguard
+
+## bench: the performance ratios the README's Performance section reports; runs no ordinary test.
+# Each benchmark times its subject and its floor in the same run and prints
+# their ratio (x-floor, x-roundtrip, x-slower): only ratios carry from one
+# machine to another.
+bench:
+	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) ./contracttests/validation ./contracttests ./reference
