@@ -279,8 +279,10 @@ const hugeMarker = "authcontract:huge"
 // hugeValue puts value (plain ASCII) where field points, or, with a nil
 // field, wherever the body holds hugeMarker.
 func hugeValue(field func(*m2mConfig) *string, value string) m2mBreak {
+	marker := []byte(`"` + hugeMarker + `"`)
+	quoted := []byte(`"` + value + `"`) // built once, not per render
 	b := m2mBreak{rawKeepsJSON: true, raw: func(data []byte) []byte {
-		return bytes.Replace(data, []byte(`"`+hugeMarker+`"`), []byte(`"`+value+`"`), 1)
+		return bytes.Replace(data, marker, quoted, 1)
 	}}
 	if field != nil {
 		b.config = func(c *m2mConfig) { *field(c) = hugeMarker }

@@ -45,7 +45,7 @@ func build(ctx context.Context, target Target, values fixture.Values, tmpl fixtu
 	case tmpl.RawBody != nil:
 		body = []byte(values.Expand(*tmpl.RawBody))
 	case tmpl.Body != nil:
-		body = []byte(values.ExpandJSON(string(tmpl.Body)))
+		body = values.ExpandJSON(tmpl.Body)
 	}
 	req, err := http.NewRequestWithContext(ctx, tmpl.Method, u.String(), bytes.NewReader(body))
 	if err != nil {
@@ -109,11 +109,21 @@ func curl(req *http.Request, body []byte, token string) string {
 			fmt.Fprintf(&b, " -H %s", shellQuote(header))
 		}
 	}
-	if len(body) > 0 {
-		fmt.Fprintf(&b, " --data-binary %s", shellQuote(string(body)))
+	switch {
+	case len(body) > maxCurlBody:
+		// A shell cannot take megabytes on one command line, and a report
+		// should not repeat them for every check.
+		fmt.Fprintf(&b, " --data-binary @request-body.json  # the %d-byte body is too large to show; --save-failures keeps it as a fixture", len(body))
+	case len(body) > 0:
+		b.Grow(len(body) + 16)
+		b.WriteString(" --data-binary ")
+		b.WriteString(shellQuote(string(body)))
 	}
 	return b.String()
 }
+
+// maxCurlBody is the largest body a reproduce line shows.
+const maxCurlBody = 64 << 10
 
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
