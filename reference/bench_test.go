@@ -7,9 +7,9 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/authcontract/authcontract/contracttests/validation"
+	"github.com/authcontract/authcontract/internal/interleave"
 	"github.com/authcontract/authcontract/openapi"
 	"github.com/authcontract/authcontract/reference"
 )
@@ -49,7 +49,7 @@ func BenchmarkRequestValidationOverhead(b *testing.B) {
 			}
 
 			b.ResetTimer()
-			ns := interleavedNsPerOp(b.N, serve(plain), serve(validated))
+			ns := interleave.NsPerOp(b.N, serve(plain), serve(validated))
 			plainNs, validatedNs := ns[0], ns[1]
 			b.StopTimer()
 
@@ -106,30 +106,4 @@ func successfulRequest(api openapi.API, i int) *http.Request {
 	}
 	req.Header.Set("Authorization", "Bearer "+benchToken)
 	return req
-}
-
-// interleavedNsPerOp runs every op n times, in rounds that take turns, so
-// that a machine slowing down during the benchmark (another process, the
-// GC, the CPU clock) slows every op alike and their ratios hold. It returns
-// each op's mean wall time.
-func interleavedNsPerOp(n int, ops ...func()) []float64 {
-	const rounds = 100
-	total := make([]time.Duration, len(ops))
-	done := 0
-	for round := range rounds {
-		batch := n*(round+1)/rounds - done
-		for i, op := range ops {
-			start := time.Now()
-			for range batch {
-				op()
-			}
-			total[i] += time.Since(start)
-		}
-		done += batch
-	}
-	ns := make([]float64, len(ops))
-	for i, t := range total {
-		ns[i] = float64(t.Nanoseconds()) / float64(n)
-	}
-	return ns
 }

@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
+	"github.com/authcontract/authcontract/internal/interleave"
 	"github.com/authcontract/authcontract/openapi"
 )
 
@@ -58,7 +58,7 @@ func BenchmarkResponseValidationVersusJSONDecoding(b *testing.B) {
 			}
 
 			b.ResetTimer()
-			ns := interleavedNsPerOp(b.N,
+			ns := interleave.NsPerOp(b.N,
 				func() {
 					var decoded any
 					if err := json.Unmarshal(body, &decoded); err != nil {
@@ -80,30 +80,4 @@ func BenchmarkResponseValidationVersusJSONDecoding(b *testing.B) {
 			b.ReportMetric(both, "both-ns/op")
 		})
 	}
-}
-
-// interleavedNsPerOp runs every op n times, in rounds that take turns, so
-// that a machine slowing down during the benchmark (another process, the
-// GC, the CPU clock) slows every op alike and their ratios hold. It returns
-// each op's mean wall time.
-func interleavedNsPerOp(n int, ops ...func()) []float64 {
-	const rounds = 100
-	total := make([]time.Duration, len(ops))
-	done := 0
-	for round := range rounds {
-		batch := n*(round+1)/rounds - done
-		for i, op := range ops {
-			start := time.Now()
-			for range batch {
-				op()
-			}
-			total[i] += time.Since(start)
-		}
-		done += batch
-	}
-	ns := make([]float64, len(ops))
-	for i, t := range total {
-		ns[i] = float64(t.Nanoseconds()) / float64(n)
-	}
-	return ns
 }
