@@ -1,3 +1,9 @@
+//go:build !fuzzing
+
+// Left out of `make fuzz` builds (-tags fuzzing): these tests judge replies
+// with both OpenAPI validators, and building those libraries with fuzzing
+// instrumentation costs CI minutes the fuzz targets do not need.
+
 package acsm2m
 
 import (

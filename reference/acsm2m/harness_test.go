@@ -1,3 +1,9 @@
+//go:build !fuzzing
+
+// Left out of `make fuzz` builds (-tags fuzzing): these tests judge replies
+// with both OpenAPI validators, and building those libraries with fuzzing
+// instrumentation costs CI minutes the fuzz targets do not need.
+
 package acsm2m
 
 import (
@@ -14,12 +20,6 @@ import (
 	gen "github.com/authcontract/authcontract/generated/acsm2m"
 	"github.com/authcontract/authcontract/openapi"
 	"github.com/authcontract/authcontract/reference/referencetest"
-)
-
-const (
-	testToken     = "test-bearer-token"
-	validAuth     = "Bearer " + testToken
-	operationPath = "/v1/auth/m2m"
 )
 
 // harness runs the real handler behind a real HTTP server, keeps the store so
@@ -191,12 +191,4 @@ func addRequest(t *testing.T, config map[string]any) string {
 		t.Fatalf("encode request: %v", err)
 	}
 	return string(data)
-}
-
-// shown prints a string field, telling absent from empty.
-func shown(s *string) string {
-	if s == nil {
-		return "<nil>"
-	}
-	return *s
 }

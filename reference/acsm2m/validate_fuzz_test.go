@@ -249,3 +249,45 @@ func FuzzValidateConfigJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzValidateConfig checks that validateConfig never panics and that an
+// accepted duration is always one the document allows.
+func FuzzValidateConfig(f *testing.F) {
+	for _, seed := range []struct{ configType, duration, issuer, expression string }{
+		{"GENERIC", "2h45m", "https://issuer.example.com", "^ci-[a-z]+$"},
+		{"GITHUB_ACTIONS", "24h", "", ".*"},
+		{"", "1500ms", "not a url", "(?=x)"},
+		{"OIDC", "-1h", "ftp://x", "["},
+		{"GENERIC", "24h0m1s", "https://", `\`},
+		{"GENERIC", ".5h", "http://[::1]:80/x", "(a)\\1"},
+	} {
+		f.Add(seed.configType, seed.duration, seed.issuer, seed.expression)
+	}
+	f.Fuzz(func(t *testing.T, configType, duration, issuer, expression string) {
+		config := gen.V1AuthMachineToMachineConfig{
+			TokenExpirationDuration: &duration,
+			Issuer:                  &issuer,
+			Mappings:                &[]gen.AuthMachineToMachineConfigMapping{{ValueExpression: &expression}},
+		}
+		if configType != "" {
+			config.Type = ptr(gen.V1AuthMachineToMachineConfigType(configType))
+		}
+		if validateConfig(config) != nil {
+			return
+		}
+		d, err := time.ParseDuration(duration)
+		if err != nil || d < 0 || d > 24*time.Hour || !durationSyntax.MatchString(duration) {
+			t.Errorf("accepted tokenExpirationDuration %q (parsed %v, err %v)", duration, d, err)
+		}
+		stored := withDefaults(config)
+		if *stored.Type == gen.GITHUBACTIONS && *stored.Issuer != githubIssuer {
+			t.Errorf("accepted GITHUB_ACTIONS config stores issuer %q", *stored.Issuer)
+		}
+		if *stored.Type == gen.GENERIC && !isHTTPURL(*stored.Issuer) {
+			t.Errorf("accepted GENERIC config with issuer %q", *stored.Issuer)
+		}
+	})
+}
+
+// ptr returns a pointer to a copy of v, for the generated types' optional fields.
+func ptr[T any](v T) *T { return &v }
