@@ -83,6 +83,13 @@ type reply struct {
 // validators accept.
 func (h *harness) send(t *testing.T, c call) reply {
 	t.Helper()
+	got := referencetest.Do(t, h.server.Client(), h.validator, h.request(t, c))
+	return reply{status: got.Status, header: got.Header, body: got.Body}
+}
+
+// request builds the HTTP request for c.
+func (h *harness) request(t *testing.T, c call) *http.Request {
+	t.Helper()
 	req, err := http.NewRequest(c.method, h.server.URL+c.path, strings.NewReader(c.body))
 	if err != nil {
 		t.Fatalf("build request: %v", err)
@@ -93,17 +100,7 @@ func (h *harness) send(t *testing.T, c call) reply {
 	if c.contentType != "" {
 		req.Header.Set("Content-Type", c.contentType)
 	}
-	// A request the document does not describe (unknown path, other method)
-	// has no route in either validator, so its reply is judged as if it
-	// answered the documented operation: it must still be a valid "default"
-	// RuntimeError.
-	judged := req
-	if c.method != http.MethodPost || req.URL.Path != operationPath {
-		judged = httptest.NewRequest(http.MethodPost, operationPath, nil)
-	}
-	got := referencetest.Do(t, h.server.Client(), h.validator, req, judged)
-	r := reply{status: got.Status, header: got.Header, body: got.Body}
-	return r
+	return req
 }
 
 // config decodes a 200 reply's config, failing the test on any other status.

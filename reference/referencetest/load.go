@@ -83,7 +83,7 @@ func (s *Sent) fetch(client *http.Client) {
 // Do, the request the reply is validated as answering: s.Request itself,
 // or, for a request the document does not describe, the documented
 // operation. Call it on the test goroutine only.
-func Judge(t testing.TB, v *validation.Validator, s Sent, judgeAs *http.Request) Reply {
+func Judge(t testing.TB, v *validation.Validator, s Sent) Reply {
 	t.Helper()
 	if s.err != nil {
 		t.Fatalf("%s %s under load: %v", s.Request.Method, s.Request.URL.Path, s.err)
@@ -95,7 +95,7 @@ func Judge(t testing.TB, v *validation.Validator, s Sent, judgeAs *http.Request)
 		t.Fatalf("build request: %v", err)
 	}
 	again.Header = s.Request.Header.Clone()
-	return Do(t, &http.Client{Transport: replay(s.reply)}, v, again, judgeAs)
+	return Do(t, &http.Client{Transport: replay(s.reply)}, v, again)
 }
 
 // replay is a RoundTripper that answers with a reply already received.

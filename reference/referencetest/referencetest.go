@@ -20,11 +20,10 @@ type Reply struct {
 }
 
 // Do sends req and fails t unless the reply is JSON that both validators
-// accept. judgeAs is the request the reply is validated as answering: req
-// itself, or, for a request the document does not describe (unknown path,
-// other method), the documented operation, whose default error the reply
-// must then be.
-func Do(t testing.TB, client *http.Client, v *validation.Validator, req, judgeAs *http.Request) Reply {
+// accept. A request the document does not describe (unknown path, other
+// method) is judged as the documented operation (v.OperationRequest), whose
+// default error the reply must then be.
+func Do(t testing.TB, client *http.Client, v *validation.Validator, req *http.Request) Reply {
 	t.Helper()
 	resp, err := client.Do(req)
 	if err != nil {
@@ -43,7 +42,7 @@ func Do(t testing.TB, client *http.Client, v *validation.Validator, req, judgeAs
 	if !json.Valid(body) {
 		t.Errorf("body is not JSON: %q", body)
 	}
-	if result := v.ValidateResponse(judgeAs, r.Status, r.Header, body); !result.OK() {
+	if result := v.ValidateResponse(v.OperationRequest(req), r.Status, r.Header, body); !result.OK() {
 		t.Errorf("validators refused the %d reply %s: %s", r.Status, body, result)
 	}
 	return r
