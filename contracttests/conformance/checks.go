@@ -3,7 +3,6 @@ package conformance
 import (
 	"fmt"
 	"mime"
-	"strconv"
 
 	"github.com/authcontract/authcontract/contracttests/fixture"
 	"github.com/authcontract/authcontract/contracttests/validation"
@@ -11,32 +10,19 @@ import (
 
 // judgeStatusCode fails any 5xx and any status the operation does not
 // document; documented and tolerant cases must also get a status they allow.
-func judgeStatusCode(c Case, v *validation.Validator, got sent) (Result, string, string) {
+// responses are the operation's documented responses (documentedResponses).
+func judgeStatusCode(c Case, responses []string, got sent) (Result, string, string) {
 	actual := fmt.Sprintf("%d %s", got.status, excerpt(got.body))
 	if got.status >= 500 {
 		return Failed, "never a 5xx", actual
 	}
-	documented := documentedStatuses(v)
-	if documented != nil && !documented[strconv.Itoa(got.status)] {
+	if responseFor(responses, got.status) == Undocumented {
 		return Failed, "a status the document gives this operation", actual
 	}
 	if c.Fixture.Kind == fixture.Documented || c.Fixture.Kind == fixture.Tolerant {
 		return verdict(c.Fixture.Expect.Status.Allows(got.status), "status "+c.Fixture.Expect.Status.String(), actual)
 	}
 	return Passed, "not a 5xx, and documented", actual
-}
-
-// documentedStatuses lists the statuses the API's only operation declares,
-// or nil when it declares a default response (which covers every status).
-func documentedStatuses(v *validation.Validator) map[string]bool {
-	statuses := map[string]bool{}
-	for _, key := range documentedResponses(v) {
-		if key == "default" {
-			return nil
-		}
-		statuses[key] = true
-	}
-	return statuses
 }
 
 // judgeContentType requires every body to be sent as application/json, the

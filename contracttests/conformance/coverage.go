@@ -39,7 +39,7 @@ const (
 func (r *Runner) Coverage(apis []openapi.API, outcomes []Outcome) []Coverage {
 	var coverage []Coverage
 	for _, api := range apis {
-		responses := documentedResponses(r.validators[api])
+		responses := r.responses[api]
 		c := Coverage{API: api}
 		responseCount, ruleCount := map[string]int{}, map[string]int{}
 		seen := map[string]bool{}

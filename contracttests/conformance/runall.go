@@ -50,10 +50,10 @@ func (r *Runner) RunAll(ctx context.Context, cases []Case, parallel int, done fu
 
 func (r *Runner) runGuarded(ctx context.Context, c Case, breaker *timeoutBreaker) CaseResult {
 	if why := breaker.tripped(); why != "" {
-		return CaseResult{c, r.notSent(c, why)}
+		return CaseResult{c, notSent(c, why)}
 	}
 	if ctx.Err() != nil {
-		return CaseResult{c, r.notSent(c, "the run was interrupted")}
+		return CaseResult{c, notSent(c, "the run was interrupted")}
 	}
 	reported, outcomes := r.RunShrunk(ctx, c)
 	breaker.record(outcomes)
@@ -61,12 +61,8 @@ func (r *Runner) runGuarded(ctx context.Context, c Case, breaker *timeoutBreaker
 }
 
 // notSent reports every check of a case that was not sent as failed.
-func (r *Runner) notSent(c Case, why string) []Outcome {
-	base := Outcome{
-		API: c.API, Case: c.Name(), Sentence: c.Fixture.Sentence, File: c.Fixture.File,
-		Rule: c.Fixture.Rule, Generated: c.Simpler != nil,
-	}
-	return r.allFailed(c, base, "not sent: "+why)
+func notSent(c Case, why string) []Outcome {
+	return allFailed(c, baseOutcome(c), "not sent: "+why)
 }
 
 // timeoutBreaker trips after timeoutsInARow cases in a row end in a timeout.
