@@ -156,12 +156,7 @@ func referenceHandler(t *testing.T) http.Handler {
 // verifyHandler runs every fixture against handler and returns the outcomes.
 func verifyHandler(t *testing.T, handler http.Handler) []conformance.Outcome {
 	t.Helper()
-	server := httptest.NewServer(handler)
-	t.Cleanup(server.Close)
-	runner, err := conformance.NewRunner(brokenTarget(server.URL), "broken", time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	runner := runnerFor(t, handler, "broken")
 	cases, err := conformance.LoadCases(fixtures.FS, openapi.APIs())
 	if err != nil {
 		t.Fatal(err)
@@ -173,14 +168,22 @@ func verifyHandler(t *testing.T, handler http.Handler) []conformance.Outcome {
 	return outcomes
 }
 
-// brokenTarget is a server of referenceHandler (broken or not) at baseURL.
-func brokenTarget(baseURL string) conformance.Target {
-	return conformance.Target{
-		BaseURL:      baseURL,
+// runnerFor serves handler (referenceHandler, broken or not) for the test
+// and returns a runner aimed at it.
+func runnerFor(t *testing.T, handler http.Handler, runID string) *conformance.Runner {
+	t.Helper()
+	server := httptest.NewServer(handler)
+	t.Cleanup(server.Close)
+	runner, err := conformance.NewRunner(conformance.Target{
+		BaseURL:      server.URL,
 		Token:        brokenToken,
 		ContainerApp: reference.DefaultConfig().ContainerApps.Apps[0],
 		APIVersion:   conformance.DefaultAPIVersion,
+	}, runID, time.Now)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return runner
 }
 
 // recorded runs next into a recorder so a breakage can rewrite the answer.

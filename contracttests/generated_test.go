@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/authcontract/authcontract/contracttests/casegen"
@@ -116,12 +114,7 @@ func TestGeneratedCasesCatchWhatTheFixturesMiss(t *testing.T) {
 // handler, shrinking failures as verify does, and returns the outcomes.
 func runGenerated(t *testing.T, handler http.Handler, seed int64, perAPI int) []conformance.Outcome {
 	t.Helper()
-	server := httptest.NewServer(handler)
-	t.Cleanup(server.Close)
-	runner, err := conformance.NewRunner(brokenTarget(server.URL), fmt.Sprintf("seed%d", seed), time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	runner := runnerFor(t, handler, fmt.Sprintf("seed%d", seed))
 	var outcomes []conformance.Outcome
 	for _, api := range openapi.APIs() {
 		for _, c := range casegen.Generate(api, seed, perAPI, 0) {
@@ -136,12 +129,7 @@ func runGenerated(t *testing.T, handler http.Handler, seed int64, perAPI int) []
 // handler until one fails check, and returns it as shrunk.
 func firstGeneratedFailure(t *testing.T, handler http.Handler, check conformance.Check) (conformance.Case, conformance.Outcome, bool) {
 	t.Helper()
-	server := httptest.NewServer(handler)
-	t.Cleanup(server.Close)
-	runner, err := conformance.NewRunner(brokenTarget(server.URL), "catch", time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	runner := runnerFor(t, handler, "catch")
 	for seed := int64(1); seed <= 5; seed++ {
 		for _, api := range openapi.APIs() {
 			for _, c := range casegen.Generate(api, seed, 100, 0) {
