@@ -72,9 +72,32 @@ func TestVerifyRunsTheCasesItsSeedNames(t *testing.T) {
 		}
 	})
 	t.Run("--cases 0 runs the fixtures only", func(t *testing.T) {
-		code, stdout, _ := runCLI(t, "verify", "--cases", "0")
-		if code != exitOK || strings.Contains(stdout, "generated") && !strings.Contains(stdout, "0 generated") {
+		report := filepath.Join(dir, "fixtures-only.json")
+		code, stdout, _ := runCLI(t, "verify", "--cases", "0", "--report-json", report)
+		if code != exitOK {
 			t.Fatalf("exit %d:\n%s", code, stdout)
+		}
+		data, err := os.ReadFile(report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct {
+			Outcomes []struct {
+				Case      string
+				Generated bool
+				File      string
+			}
+		}
+		if err := json.Unmarshal(data, &r); err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range r.Outcomes {
+			if o.Generated || o.File == "" {
+				t.Fatalf("case %q does not come from a fixture file", o.Case)
+			}
+		}
+		if len(r.Outcomes) == 0 {
+			t.Fatal("no outcomes")
 		}
 	})
 	t.Run("a negative --cases is a usage error", func(t *testing.T) {
