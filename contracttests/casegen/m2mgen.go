@@ -10,13 +10,14 @@ import (
 	"github.com/authcontract/authcontract/contracttests/rulebook"
 )
 
-var (
-	accepted          = fixture.Status{"200"}
-	rejected          = fixture.Status{"4xx"}
-	acceptedOrRefused = fixture.Status{"200", "4xx"}
-	// onAccept are the rules every accepted add must honour.
-	onAccept = []string{"id_assigned_by_server", "config_echoed"}
-)
+// The answers cases expect. They are functions so that no two fixtures
+// share, and could change, one slice.
+func accepted() fixture.Status          { return fixture.Status{"200"} }
+func rejected() fixture.Status          { return fixture.Status{"4xx"} }
+func acceptedOrRefused() fixture.Status { return fixture.Status{"200", "4xx"} }
+
+// onAccept are the rules every accepted add must honour.
+func onAccept() []string { return []string{"id_assigned_by_server", "config_echoed"} }
 
 // newM2MCase draws one ACS case: mostly configs the documents allow and
 // configs broken in one place, with some that depend on state (issuer
@@ -51,7 +52,7 @@ func allowedConfig(rng *rand.Rand) m2mConfig {
 
 // allowedM2M is a config the documents allow; the target must store it.
 func allowedM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{about: about{kind: fixture.Positive, rule: rulebook.ConfigAdded, title: "an allowed GENERIC config", status: accepted, semantics: onAccept}, config: allowedConfig(rng)}
+	c := m2mCase{about: about{kind: fixture.Positive, rule: rulebook.ConfigAdded, title: "an allowed GENERIC config", status: accepted(), semantics: onAccept()}, config: allowedConfig(rng)}
 	if c.config.configType == "" {
 		c.rule, c.title = rulebook.TypeEnum, "an allowed config without a type, which is GENERIC"
 	}
@@ -71,7 +72,7 @@ func allowedM2M(rng *rand.Rand) m2mCase {
 // the target may store them or refuse them with a 4xx, and what it stores
 // must still honour the rules.
 func openM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{about: about{kind: fixture.Tolerant, status: acceptedOrRefused, semantics: onAccept}, config: allowedConfig(rng)}
+	c := m2mCase{about: about{kind: fixture.Tolerant, status: acceptedOrRefused(), semantics: onAccept()}, config: allowedConfig(rng)}
 	switch rng.IntN(4) {
 	case 0:
 		// There may be one GITHUB_ACTIONS config only, and an earlier run
@@ -100,18 +101,18 @@ func openM2M(rng *rand.Rand) m2mCase {
 // 고유한 키" (the issuer is a unique key). A GITHUB_ACTIONS config may exist
 // from an earlier run, so the first add of one may be refused.
 func issuerTakenM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{about: about{kind: fixture.Negative, rule: rulebook.IssuerUnique, status: rejected}, config: allowedConfig(rng)}
+	c := m2mCase{about: about{kind: fixture.Negative, rule: rulebook.IssuerUnique, status: rejected()}, config: allowedConfig(rng)}
 	if rng.IntN(3) == 0 {
 		issuers := []*string{nil, ptr(""), ptr(githubIssuer)}
 		first := allowedConfig(rng)
 		first.configType, first.issuer = githubActions, issuers[rng.IntN(3)]
-		c.setup, c.setupStatus = &first, acceptedOrRefused
+		c.setup, c.setupStatus = &first, acceptedOrRefused()
 		c.config.configType, c.config.issuer = githubActions, issuers[rng.IntN(3)]
 		c.title = "a second GITHUB_ACTIONS config"
 		return c
 	}
 	first := allowedConfig(rng)
-	c.setup, c.setupStatus = &first, accepted
+	c.setup, c.setupStatus = &first, accepted()
 	c.config.issuer = ptr(*first.issuer)
 	c.title = "a GENERIC config whose issuer another config already has"
 	return c
@@ -127,7 +128,7 @@ func unauthenticatedM2M(rng *rand.Rand) m2mCase {
 
 // brokenM2M takes an allowed config and breaks exactly one thing about it.
 func brokenM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{about: about{kind: fixture.Negative, status: rejected}, config: allowedConfig(rng)}
+	c := m2mCase{about: about{kind: fixture.Negative, status: rejected()}, config: allowedConfig(rng)}
 	breakers := []func(*rand.Rand) (string, string, m2mBreak){
 		durationOverMaximum, durationBadUnit, durationNotADuration,
 		unknownType, genericWithoutIssuer, genericIssuerNotURL, githubOtherIssuer,

@@ -38,7 +38,7 @@ var groupCasings = []struct{ placeholder, casing string }{
 // tokenForExistingApp asks for a token for the app the target has.
 func tokenForExistingApp(rng *rand.Rand) tokenCase {
 	c := newTokenCase()
-	c.kind, c.status, c.semantics = fixture.Positive, accepted, []string{"token_names_app", "token_is_usable"}
+	c.kind, c.status, c.semantics = fixture.Positive, accepted(), []string{"token_names_app", "token_is_usable"}
 	casing := groupCasings[rng.IntN(len(groupCasings))]
 	c.group = casing.placeholder
 	c.rule, c.title = rulebook.ResourceGroupCaseInsensitive, "a token for the existing app, resource group name "+casing.casing
@@ -78,7 +78,7 @@ func tokenForMissingResource(rng *rand.Rand) tokenCase {
 	case 3:
 		// A subscription the caller cannot see may be answered 404 or
 		// refused otherwise; the document does not say which.
-		c.status = rejected
+		c.status = rejected()
 		c.name = fmt.Sprintf("%08x-%04x-4%03x-a%03x-%012x", rng.Uint32(), rng.IntN(1<<16), rng.IntN(1<<12), rng.IntN(1<<12), rng.Int64N(1<<48))
 		c.nameKeep = func(string) bool { return false }
 		c.nameAt = func(c *tokenCase) *string { return &c.subscription }
@@ -86,7 +86,7 @@ func tokenForMissingResource(rng *rand.Rand) tokenCase {
 	default:
 		// A name Azure would never give an app: the document does not say
 		// whether that is 404 or another refusal, so any 4xx will do.
-		c.status = rejected
+		c.status = rejected()
 		c.name = oddName(rng)
 		c.nameKeep = func(s string) bool { return nonEmpty(s) && !appNameShape.MatchString(s) }
 		c.nameAt = func(c *tokenCase) *string { return &c.app }
@@ -139,7 +139,7 @@ func tokenWithoutCredentials(rng *rand.Rand) tokenCase {
 // document requires, or the method it names.
 func tokenBroken(rng *rand.Rand) tokenCase {
 	c := newTokenCase()
-	c.kind, c.status = fixture.Negative, rejected
+	c.kind, c.status = fixture.Negative, rejected()
 	switch rng.IntN(4) {
 	case 0:
 		c.rule, c.title, c.apiVersion = rulebook.APIVersionRequired, "the required api-version query parameter is missing", nil
