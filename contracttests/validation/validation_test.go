@@ -106,3 +106,34 @@ func TestRequestsAreJudgedByBothValidators(t *testing.T) {
 		})
 	}
 }
+
+// A reply to a request the document does not describe must still be the
+// operation's default error, so it is judged as answering a request the
+// document does describe.
+func TestOperationRequestTurnsAnyRequestIntoOneTheDocumentDescribes(t *testing.T) {
+	cases := []struct {
+		name, api, method, target, wantMethod, wantPath string
+	}{
+		{"a described request is kept as it is", "acs-m2m", http.MethodPost, "/v1/auth/m2m", http.MethodPost, "/v1/auth/m2m"},
+		{"another method on the operation's path becomes a POST there", "acs-m2m", http.MethodGet, "/v1/auth/m2m", http.MethodPost, "/v1/auth/m2m"},
+		{"an unknown path becomes the operation's path", "acs-m2m", http.MethodPost, "/v1/nowhere", http.MethodPost, "/v1/auth/m2m"},
+		{"an Azure GET keeps its own app's path", "containerapps", http.MethodGet, azurePath, http.MethodPost, strings.Split(azurePath, "?")[0]},
+		{"an unknown Azure path gets the path template with its parameters filled", "containerapps", http.MethodDelete, "/subscriptions/s/elsewhere",
+			http.MethodPost, "/subscriptions/x/resourceGroups/x/providers/Microsoft.App/containerApps/x/getAuthtoken"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := validation.New(openapi.API(tc.api))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := v.OperationRequest(httptest.NewRequest(tc.method, tc.target, nil))
+			if got.Method != tc.wantMethod || got.URL.Path != tc.wantPath {
+				t.Fatalf("judged as %s %s, want %s %s", got.Method, got.URL.Path, tc.wantMethod, tc.wantPath)
+			}
+			if !v.Describes(got) {
+				t.Fatalf("the document does not describe %s %s", got.Method, got.URL.Path)
+			}
+		})
+	}
+}
