@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/authcontract/authcontract/contracttests/conformance"
 	"github.com/authcontract/authcontract/fixtures"
@@ -179,7 +178,7 @@ func runnerFor(t *testing.T, handler http.Handler, runID string) *conformance.Ru
 		Token:        brokenToken,
 		ContainerApp: reference.DefaultConfig().ContainerApps.Apps[0],
 		APIVersion:   conformance.DefaultAPIVersion,
-	}, runID, time.Now)
+	}, conformance.Options{RunID: runID})
 	if err != nil {
 		t.Fatal(err)
 	}

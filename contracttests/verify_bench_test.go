@@ -58,7 +58,7 @@ func BenchmarkVerifyThroughputVersusBareRoundTrip(b *testing.B) {
 		ContainerApp: cfg.ContainerApps.Apps[0],
 		APIVersion:   conformance.DefaultAPIVersion,
 	}
-	runner, err := conformance.NewRunner(target, "bench", time.Now)
+	runner, err := conformance.NewRunner(target, conformance.Options{RunID: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}

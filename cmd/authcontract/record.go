@@ -62,7 +62,7 @@ func record(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "record: %v\n", err)
 		return exitUsage
 	}
-	runner, err := conformance.NewRunner(conformance.Target{BaseURL: target, Token: token, ContainerApp: app, APIVersion: apiVersion}, newRunID(), time.Now)
+	runner, err := conformance.NewRunner(conformance.Target{BaseURL: target, Token: token, ContainerApp: app, APIVersion: apiVersion}, conformance.Options{RunID: newRunID(), Now: time.Now})
 	if err != nil {
 		fmt.Fprintf(stderr, "record: %v\n", err)
 		return exitUsage

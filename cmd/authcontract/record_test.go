@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/authcontract/authcontract/contracttests/conformance"
 	"github.com/authcontract/authcontract/openapi"
@@ -44,7 +43,7 @@ func TestRecordWritesAFixtureThatReplaysAgainstTheSameImplementation(t *testing.
 		t.Errorf("stderr does not report the recorded status:\n%s", stderr)
 	}
 
-	runner, err := conformance.NewRunner(conformance.Target{BaseURL: server.URL, Token: "rec", ContainerApp: cfg.ContainerApps.Apps[0], APIVersion: conformance.DefaultAPIVersion}, "replay", time.Now)
+	runner, err := conformance.NewRunner(conformance.Target{BaseURL: server.URL, Token: "rec", ContainerApp: cfg.ContainerApps.Apps[0], APIVersion: conformance.DefaultAPIVersion}, conformance.Options{RunID: "replay"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,8 @@ type verifyOptions struct {
 	reportJSON   string
 	reportJUnit  string
 	verbose      bool
+	strict       bool
+	roles        stringList
 }
 
 func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -51,7 +53,7 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	target := conformance.Target{BaseURL: opts.target, Token: opts.token, ContainerApp: opts.containerApp, APIVersion: opts.apiVersion}
+	target := conformance.Target{BaseURL: opts.target, Token: opts.token, ContainerApp: opts.containerApp, APIVersion: opts.apiVersion, Roles: opts.roles.values}
 	if opts.target == "" {
 		stop, embedded, err := startEmbeddedReference(opts.containerApp)
 		if err != nil {
@@ -60,7 +62,7 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		defer stop()
 		target = embedded
-		target.APIVersion = opts.apiVersion
+		target.APIVersion, target.Roles = opts.apiVersion, opts.roles.values
 	}
 	if target.ContainerApp == "" {
 		target.ContainerApp = defaultContainerApp()
@@ -72,7 +74,7 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	runID := newRunID()
-	runner, err := conformance.NewRunner(target, runID, time.Now)
+	runner, err := conformance.NewRunner(target, conformance.Options{RunID: runID, Now: time.Now, Strict: opts.strict})
 	if err != nil {
 		fmt.Fprintf(stderr, "verify: %v\n", err)
 		return exitUsage
@@ -83,8 +85,12 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	fmt.Fprintf(stdout, "verifying %d cases of %s against %s (seed %d, %d generated per operation, run %s)\n",
-		len(cases), joinAPIs(apis), target.BaseURL, opts.seed, opts.cases, runID)
+	mode := "warnings do not fail the run"
+	if opts.strict {
+		mode = "strict: warnings fail the run"
+	}
+	fmt.Fprintf(stdout, "verifying %d cases of %s against %s (seed %d, %d generated per operation, run %s; %s)\n",
+		len(cases), joinAPIs(apis), target.BaseURL, opts.seed, opts.cases, runID, mode)
 	run := report.Run{Target: target.BaseURL, Seed: opts.seed, RunID: runID, Replay: "authcontract verify " + replayArgs(opts)}
 	for _, result := range runner.RunAll(ctx, cases, opts.parallel, nil) {
 		run.Outcomes = append(run.Outcomes, result.Outcomes...)
@@ -141,7 +147,10 @@ func parseVerifyFlags(args []string, stderr io.Writer) (verifyOptions, bool) {
 	flags.StringVar(&opts.fixturesDir, "fixtures", "", "also run the fixtures in this directory (<dir>/<api>/*.json), e.g. ones --save-failures wrote")
 	flags.StringVar(&opts.reportJSON, "report-json", "", "write a JSON report of every case to this file")
 	flags.StringVar(&opts.reportJUnit, "report-junit", "", "write a JUnit XML report to this file")
-	flags.BoolVar(&opts.verbose, "v", false, "list every outcome, not only failures")
+	flags.BoolVar(&opts.verbose, "v", false, "list every outcome, not only failures and warnings")
+	flags.BoolVar(&opts.strict, "strict", os.Getenv("AUTHCONTRACT_STRICT") == "1", "fail the run on warnings too: inputs only the schema forbids, which the real service accepts (default: $AUTHCONTRACT_STRICT=1)")
+	opts.roles = stringList{values: conformance.ParseRoles(os.Getenv("AUTHCONTRACT_ROLES"))}
+	flags.Var(&opts.roles, "role", "an ACS role that exists on the target, for the mappings of allowed configs (repeatable; default: $AUTHCONTRACT_ROLES, comma-separated, else the roles every Central has built in)")
 	if err := flags.Parse(args); err != nil {
 		return opts, false
 	}
@@ -268,7 +277,23 @@ func replayArgs(opts verifyOptions) string {
 	if opts.fixturesDir != "" {
 		args = append(args, "--fixtures", opts.fixturesDir)
 	}
+	if opts.roles.set {
+		for _, role := range opts.roles.values {
+			args = append(args, "--role", shellWord(role))
+		}
+	}
+	if opts.strict {
+		args = append(args, "--strict")
+	}
 	return strings.Join(args, " ")
+}
+
+// shellWord quotes a value for a command line when it needs it.
+func shellWord(s string) string {
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool { return !(r == '-' || r == '_' || r == '.' || r == '/' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') }) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func randomSeed() int64 {

@@ -17,7 +17,7 @@ import (
 	"github.com/authcontract/authcontract/reference"
 )
 
-var summaryLine = regexp.MustCompile(`(?m)^(\d+) passed, (\d+) failed(, \d+ skipped)?$`)
+var summaryLine = regexp.MustCompile(`(?m)^(\d+) passed, (\d+) failed, (\d+) warnings(, \d+ skipped)?$`)
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -26,14 +26,14 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errOut.String()
 }
 
-func TestVerifyOfTheEmbeddedReferencePassesWithZeroFailures(t *testing.T) {
+func TestVerifyOfTheEmbeddedReferencePassesWithZeroFailuresAndZeroWarnings(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "verify", "--seed", "7")
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 	match := summaryLine.FindStringSubmatch(stdout)
-	if match == nil || match[2] != "0" || match[1] == "0" {
-		t.Fatalf("want a summary with passes and 0 failures, got:\n%s", stdout)
+	if match == nil || match[2] != "0" || match[3] != "0" || match[1] == "0" {
+		t.Fatalf("want a summary with passes, 0 failures and 0 warnings, got:\n%s", stdout)
 	}
 	if !strings.Contains(stdout, "seed 7") {
 		t.Errorf("the seed is not printed:\n%s", stdout)

@@ -89,15 +89,19 @@ func TestEveryRuleAndKindIsGenerated(t *testing.T) {
 			for seed := int64(1); seed <= 5; seed++ {
 				for _, c := range Generate(api, seed, 100, 0) {
 					rules[c.Fixture.Rule]++
+					rules[c.Fixture.Expect.AcceptedUpstream]++
+					if mask := c.Fixture.Expect.MaskedBy; mask != nil {
+						rules[mask.Rule]++
+					}
 					kinds[c.Fixture.Kind]++
 				}
 			}
 			for _, rule := range rulebook.Rules(api) {
-				if rules[rule.ID] == 0 {
+				if rules[rule.ID] == 0 && !rulebook.ForEveryAnswer(rule.ID) {
 					t.Errorf("no case exercises %s", rule.ID)
 				}
 			}
-			for _, kind := range []fixture.Kind{fixture.Positive, fixture.Negative, fixture.Auth} {
+			for _, kind := range []fixture.Kind{fixture.Positive, fixture.Negative, fixture.Auth, fixture.Method} {
 				if kinds[kind] == 0 {
 					t.Errorf("no %s case", kind)
 				}
@@ -135,20 +139,26 @@ func TestGeneratedValuesAreWhatTheirCasesClaim(t *testing.T) {
 	for i := range 2000 {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			if d := allowedDuration(rng); !allowed(d) {
-				t.Fatalf("allowed duration %q is not in (0, 24h] in s, m and h", d)
+				t.Fatalf("allowed duration %q is not in [1m, 24h] in s, m and h", d)
+			}
+			if d := underMinimumDuration(rng); parsed(d) <= 0 || parsed(d) >= time.Minute || !onlyHMS(d) {
+				t.Fatalf("under-minimum duration %q is not in (0, 1m) in s, m and h", d)
+			}
+			if d, _ := goUnitDuration(rng); onlyHMS(d) || parsed(d) < time.Minute || parsed(d) > 24*time.Hour {
+				t.Fatalf("Go-unit duration %q uses only s, m and h, or is outside [1m, 24h]", d)
 			}
 			if d := overMaximumDuration(rng); parsed(d) <= 24*time.Hour || !onlyHMS(d) {
 				t.Fatalf("over-maximum duration %q is not over 24h in s, m and h", d)
 			}
-			if d, _ := badUnitDuration(rng); onlyHMS(d) {
-				t.Fatalf("bad-unit duration %q uses only s, m and h", d)
+			if d, _ := unknownUnitDuration(rng); parsed(d) != -1 {
+				t.Fatalf("unknown-unit duration %q parses as a Go duration", d)
 			}
 			if expression := validRE2(rng); !compiles(expression) {
 				t.Fatalf("valid RE2 %q does not compile", expression)
 			}
 			issuer := strings.ReplaceAll(genericIssuer(rng.IntN), "{unique}", "run-1")
-			if u, err := url.Parse(issuer); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				t.Fatalf("generic issuer %q is not an http(s) URL", issuer)
+			if u, err := url.Parse(issuer); err != nil || u.Scheme != "https" || u.Host == "" {
+				t.Fatalf("generic issuer %q is not an https URL", issuer)
 			}
 		})
 	}
@@ -209,7 +219,7 @@ func TestStringsShrinkToShorterOnesThatKeepTheirProperty(t *testing.T) {
 }
 
 func allowed(d string) bool {
-	return onlyHMS(d) && parsed(d) > 0 && parsed(d) <= 24*time.Hour
+	return onlyHMS(d) && parsed(d) >= time.Minute && parsed(d) <= 24*time.Hour
 }
 
 func parsed(d string) time.Duration {
@@ -224,6 +234,9 @@ func compiles(expression string) bool {
 	_, err := regexp.Compile(expression)
 	return err == nil
 }
+
+// rolePlaceholderShape is a role the target has: {role:N}, filled in per target.
+var rolePlaceholderShape = regexp.MustCompile(`^\{role:[0-7]\}$`)
 
 // notAllowed says what rule a rendered ACS body breaks, if any.
 func notAllowed(body []byte) string {
@@ -246,13 +259,13 @@ func notAllowed(body []byte) string {
 		return "type " + config.Type
 	case !allowed(config.Duration):
 		return "duration " + config.Duration
-	case config.Issuer == nil || !strings.HasPrefix(*config.Issuer, "http"):
+	case config.Issuer == nil || !strings.HasPrefix(*config.Issuer, "https://"):
 		return "issuer"
 	case len(config.Mappings) == 0:
 		return "no mappings"
 	}
 	for _, m := range config.Mappings {
-		if strings.TrimSpace(m.Key) == "" || strings.TrimSpace(m.Role) == "" || !compiles(m.ValueExpression) {
+		if strings.TrimSpace(m.Key) == "" || !rolePlaceholderShape.MatchString(m.Role) || m.ValueExpression == "" || !compiles(m.ValueExpression) {
 			return fmt.Sprintf("mapping %+v", m)
 		}
 	}

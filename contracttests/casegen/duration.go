@@ -11,31 +11,51 @@ import (
 // The document: "가능한 유효한 시간 단위는 s, m, h입니다. 허용되는 최대 만료 기간은
 // 24h입니다 … 기간 검증에 대한 자세한 내용은 https://pkg.go.dev/time#ParseDuration 을
 // 참조하십시오." (Valid units are s, m, h; the maximum is 24h; validation is
-// time.ParseDuration's.) It states no minimum, so zero is never generated
-// either way.
-const maxDuration = 24 * time.Hour
+// time.ParseDuration's.) It states no minimum; Central refuses less than a
+// minute (rulebook.DurationMinimum), so allowed durations start there and
+// shorter ones are open cases.
+const (
+	minDuration = time.Minute
+	maxDuration = 24 * time.Hour
+)
 
 // durationSyntax is the spec's pattern: Go durations in h, m and s only.
 var durationSyntax = regexp.MustCompile(`^(([0-9]+(\.[0-9]*)?|\.[0-9]+)[hms])+$`)
 
-// isAllowedDuration reports whether the documents allow text: it parses as
-// Go parses durations, uses only h, m and s, and lies in (0, 24h].
+// isAllowedDuration reports whether both the documents and Central allow
+// text: it parses as Go parses durations, uses only h, m and s, and lies in
+// [1m, 24h].
 func isAllowedDuration(text string) bool {
 	d, err := time.ParseDuration(text)
-	return err == nil && durationSyntax.MatchString(text) && d > 0 && d <= maxDuration
+	return err == nil && durationSyntax.MatchString(text) && d >= minDuration && d <= maxDuration
 }
 
-// allowedDuration writes a duration of at most 24h in one of the many forms
+// durationBounds are both bounds in the forms users write them.
+var durationBounds = []string{"1m", "60s", "24h", "1440m", "86400s"}
+
+// allowedDuration writes a duration in [1m, 24h] in one of the many forms
 // time.ParseDuration reads: compound ("1h30m15s"), one unit past its
 // carry ("90m", "86400s"), fractions ("1.5h", ".5h"), explicit zero parts
-// ("0h45m"), units out of order ("30m1h") and leading zeros ("01h").
+// ("0h45m"), units out of order ("30m1h") and leading zeros ("01h"); often
+// a bound itself or a second inside it.
 func allowedDuration(rng *rand.Rand) string {
-	boundaries := []int{1, 59, 60, 61, 3599, 3600, 3601, 86399, 86400}
-	seconds := 1 + rng.IntN(86400)
-	if rng.IntN(4) == 0 {
-		seconds = boundaries[rng.IntN(len(boundaries))]
+	switch rng.IntN(8) {
+	case 0:
+		return durationBounds[rng.IntN(len(durationBounds))]
+	case 1:
+		near := []int{60, 61, 3599, 3600, 3601, 86399, 86400}
+		return writeDuration(rng, near[rng.IntN(len(near))])
 	}
-	return writeDuration(rng, seconds)
+	return writeDuration(rng, 60+rng.IntN(86400-60+1))
+}
+
+// underMinimumDuration writes a duration the document allows but Central
+// refuses: more than zero, less than a minute.
+func underMinimumDuration(rng *rand.Rand) string {
+	if rng.IntN(2) == 0 {
+		return []string{"59s", "1s", "30s", ".5m", "0.9m", "59.5s", "0h0m59s"}[rng.IntN(7)]
+	}
+	return fmt.Sprintf("%ds", 1+rng.IntN(59))
 }
 
 // overMaximumDuration writes a duration over 24h, often just over it.
@@ -89,17 +109,34 @@ func secondsPart(s int, always bool) string {
 	return fmt.Sprintf("%ds", s)
 }
 
-// badUnitDuration uses a unit other than s, m and h, alone or after a valid
-// part; some are units time.ParseDuration knows ("ms", "us", "µs", "ns"),
-// others it does not ("d", "w").
-func badUnitDuration(rng *rand.Rand) (string, string) {
-	units := []string{"d", "w", "y", "ms", "us", "µs", "ns", "H", "M", "S", "sec", "min", "hr"}
+// unknownUnitDuration uses a unit time.ParseDuration does not know, alone
+// or after a valid part, so that no implementation reading the document's
+// reference can take it.
+func unknownUnitDuration(rng *rand.Rand) (string, string) {
+	units := []string{"d", "w", "y", "H", "M", "S", "sec", "min", "hr"}
 	unit := units[rng.IntN(len(units))]
 	text := fmt.Sprintf("%d%s", 1+rng.IntN(99), unit)
 	if rng.IntN(3) == 0 {
 		text = []string{"1h", "30m", "2h45m"}[rng.IntN(3)] + text
 	}
 	return text, unit
+}
+
+// goUnitDuration uses a unit time.ParseDuration knows but the document does
+// not list ("ms", "us", "µs", "ns"), for a total within [1m, 24h]: Central
+// accepts it (rulebook.AnyGoDurationUnit), the schema's pattern does not.
+func goUnitDuration(rng *rand.Rand) (string, string) {
+	units := []struct {
+		name  string
+		scale int64 // per second
+	}{{"ms", 1e3}, {"us", 1e6}, {"µs", 1e6}, {"ns", 1e9}}
+	unit := units[rng.IntN(len(units))]
+	seconds := int64(60 + rng.IntN(86399-60+1))
+	if rng.IntN(2) == 0 {
+		return fmt.Sprintf("%d%s", seconds*unit.scale, unit.name), unit.name
+	}
+	// A valid part with a small remainder in the other unit: "1h5ms".
+	return writeDuration(rng, int(seconds)) + fmt.Sprintf("%d%s", 1+rng.Int64N(unit.scale-1), unit.name), unit.name
 }
 
 // notADuration are texts that time.ParseDuration refuses outright.

@@ -16,9 +16,12 @@ type m2mCase struct {
 	about
 	config m2mConfig
 	breaks m2mBreak
-	// setup, when set, is a config added first (issuer uniqueness cases);
-	// setupStatus is what its answer may be.
-	setup       *m2mConfig
+	// method is "" for POST, the operation's method.
+	method string
+	// setup, when set, is an add sent first, with the case's issuer: one
+	// that takes the issuer (uniqueness cases) or one that is refused
+	// (a refusal leaves no trace). setupStatus is what its answer may be.
+	setup       *m2mCase
 	setupStatus fixture.Status
 }
 
@@ -39,6 +42,9 @@ type m2mBreak struct {
 	// droppable is set when the request is as valid without the change
 	// (a huge value in an open case): shrinking then tries it without.
 	droppable bool
+	// probesGitHub is set when the break makes a GITHUB_ACTIONS config
+	// whose verdict an existing one could mask.
+	probesGitHub bool
 }
 
 // request renders config, broken as the case says.
@@ -55,7 +61,11 @@ func (c m2mCase) request(config m2mConfig) fixture.Request {
 	if c.breaks.raw != nil {
 		data = c.breaks.raw(data)
 	}
-	req := fixture.Request{Method: http.MethodPost, Path: m2mPath, Auth: c.breaks.auth, Headers: c.breaks.headers}
+	method := c.method
+	if method == "" {
+		method = http.MethodPost
+	}
+	req := fixture.Request{Method: method, Path: m2mPath, Auth: c.breaks.auth, Headers: c.breaks.headers}
 	// Only a raw break can make the bytes something other than JSON.
 	if len(data) > 0 && (c.breaks.raw == nil || c.breaks.rawKeepsJSON) {
 		req.Body = data
@@ -70,7 +80,7 @@ func (c m2mCase) fixture(prefix string) fixture.Fixture {
 	f := c.about.fixture(prefix, c.request(c.config))
 	if c.setup != nil {
 		f.Setup = []fixture.Exchange{{
-			Request: m2mCase{}.request(*c.setup),
+			Request: c.setup.request(c.setup.config),
 			Expect:  fixture.Expect{Status: c.setupStatus},
 		}}
 	}
@@ -90,8 +100,8 @@ func (c m2mCase) simpler() []m2mCase {
 		out = append(out, variant)
 	}
 	for _, config := range c.config.simpler() {
-		// An issuer uniqueness case is about the issuer it shares with its
-		// setup; a simpler issuer would make it a different case.
+		// A case with a setup is about the issuer it shares with it; a
+		// simpler issuer would make it a different case.
 		if c.setup != nil && !sameIssuer(config.issuer, c.config.issuer) {
 			continue
 		}

@@ -3,7 +3,11 @@ package casegen
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
+	"strconv"
 	"strings"
+
+	"github.com/authcontract/authcontract/contracttests/conformance"
 )
 
 // m2mConfig is a V1AuthMachineToMachineConfig as a generated case builds it:
@@ -106,7 +110,7 @@ func (c m2mConfig) simpler() []m2mConfig {
 		}{
 			{m.key, "sub", nonEmpty, func(m *m2mMapping, v string) { m.key = v }},
 			{m.valueExpression, ".*", func(s string) bool { return nonEmpty(s) && isRE2(s) }, func(m *m2mMapping, v string) { m.valueExpression = v }},
-			{m.role, "Admin", nonEmpty, func(m *m2mMapping, v string) { m.role = v }},
+			{m.role, rolePlaceholder(0), isRolePlaceholder, func(m *m2mMapping, v string) { m.role = v }},
 		}
 		for _, field := range fields {
 			for _, value := range shorterStrings(field.value, field.canonical, field.keep) {
@@ -138,15 +142,29 @@ func (c m2mConfig) simpler() []m2mConfig {
 // from every other config on the target.
 const simplestIssuer = "https://issuer-{unique}.authcontract.test"
 
-// genericIssuer is an http or https URL naming an OIDC provider of this run
-// alone: a host, sometimes a port, sometimes a realm path.
+// genericIssuer is an https URL naming an OIDC provider of this run alone:
+// a host, sometimes a port, sometimes a realm path. The document asks for
+// a URL; Central asks for https (rulebook.IssuerHTTPS), so an allowed
+// issuer is https and an http one is an open case.
 func genericIssuer(pick func(int) int) string {
-	scheme := []string{"https://", "https://", "http://"}[pick(3)]
 	host := []string{"issuer-{unique}.authcontract.test", "{unique}.oidc.example.com", "login.example.org"}[pick(3)]
 	port := []string{"", "", ":8443", ":443"}[pick(4)]
 	path := []string{"", "", "/", "/realms/ci-{unique}", "/{unique}/v2.0", "/oauth2/default-{unique}"}[pick(6)]
 	if !strings.Contains(host+path, "{unique}") {
 		path = "/tenants/{unique}"
 	}
-	return scheme + host + port + path
+	return "https://" + host + port + path
+}
+
+// rolePlaceholder names the target's i-th role ({role:i}, filled in per
+// target, round robin): Central refuses a mapping to a role it does not
+// have (rulebook.RoleExists), so allowed mappings name roles the user
+// says exist (--role).
+func rolePlaceholder(i int) string { return "{role:" + strconv.Itoa(i) + "}" }
+
+func randomRole(rng *rand.Rand) string { return rolePlaceholder(rng.IntN(conformance.RolePlaceholders)) }
+
+func isRolePlaceholder(s string) bool {
+	i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(s, "{role:"), "}"))
+	return err == nil && s == rolePlaceholder(i) && i < conformance.RolePlaceholders
 }

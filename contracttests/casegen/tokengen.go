@@ -151,8 +151,10 @@ func tokenBroken(rng *rand.Rand) tokenCase {
 		version := []string{"latest", "v1", "9999-99-99", "2023-08-01-preview-authcontract", "2023-08-01-preview,2023-08-01-preview"}[rng.IntN(5)]
 		c.rule, c.title, c.apiVersion = rulebook.APIVersionRequired, fmt.Sprintf("api-version %q is no version of this API", version), ptr(version)
 	default:
+		// Not the operation's request at all: only its status is judged.
+		c.kind, c.status = fixture.Method, fixture.Status{"4xx", "501"}
 		c.method = []string{http.MethodGet, http.MethodPut, http.MethodPatch, http.MethodDelete}[rng.IntN(4)]
-		c.rule, c.title = rulebook.TokenIssued, fmt.Sprintf("the method is %s; the document gives the operation as POST", c.method)
+		c.rule, c.title = rulebook.OnlyPost, fmt.Sprintf("the method is %s; the document gives the operation as POST", c.method)
 	}
 	return c
 }

@@ -3,6 +3,7 @@ package conformance
 import (
 	"fmt"
 	"mime"
+	"net/http"
 
 	"github.com/authcontract/authcontract/contracttests/fixture"
 	"github.com/authcontract/authcontract/contracttests/validation"
@@ -10,9 +11,15 @@ import (
 
 // judgeStatusCode fails any 5xx and any status the operation does not
 // document; documented and tolerant cases must also get a status they allow.
-// responses are the operation's documented responses (documentedResponses).
+// A method the path does not take may get any 4xx or 501, the answer
+// grpc-gateway gives it. responses are the operation's documented responses
+// (documentedResponses).
 func judgeStatusCode(c Case, responses []string, got sent) (Result, string, string) {
 	actual := fmt.Sprintf("%d %s", got.status, excerpt(got.body))
+	if c.Fixture.Kind == fixture.Method {
+		return verdict(refused(got.status) || got.status == http.StatusNotImplemented,
+			"any 4xx or 501 for a method the path does not take; never a 2xx, never another 5xx", actual)
+	}
 	if got.status >= 500 {
 		return Failed, "never a 5xx", actual
 	}

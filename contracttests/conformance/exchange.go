@@ -88,8 +88,8 @@ func send(client *http.Client, req *http.Request, body []byte, maxBody int64) se
 	return result
 }
 
-// curl writes a command that sends req again. A valid token is written as
-// $AUTHCONTRACT_TOKEN so that reports do not leak it.
+// curl writes a command that sends req again. The credentials are written
+// as $AUTHCONTRACT_TOKEN so that reports do not leak the token.
 func curl(req *http.Request, body []byte, token string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "curl -sS -i -X %s %s", req.Method, shellQuote(req.URL.String()))
@@ -101,7 +101,7 @@ func curl(req *http.Request, body []byte, token string) string {
 	for _, name := range names {
 		for _, value := range req.Header[name] {
 			header := name + ": " + value
-			if token != "" && strings.Contains(value, token) {
+			if token != "" && name == "Authorization" && strings.Contains(value, token) {
 				header = `"` + name + ": " + strings.ReplaceAll(value, token, `$AUTHCONTRACT_TOKEN`) + `"`
 				fmt.Fprintf(&b, " -H %s", header)
 				continue

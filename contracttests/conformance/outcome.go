@@ -1,9 +1,14 @@
 // Package conformance replays fixtures against an implementation of either
 // operation and judges every response with named checks, each tied to the
-// sentence of the document it enforces.
+// rule it enforces and that rule's grounds: a sentence of a document, the
+// OpenAPI schema, or what the real service does where the documents are
+// silent.
 package conformance
 
-import "github.com/authcontract/authcontract/openapi"
+import (
+	"github.com/authcontract/authcontract/contracttests/rulebook"
+	"github.com/authcontract/authcontract/openapi"
+)
 
 // Check names one kind of judgement. The names are stable: reports, `go test
 // -run` patterns and scripts use them.
@@ -11,7 +16,8 @@ type Check string
 
 const (
 	// StatusCode: the status is one the document gives the operation, never
-	// a 5xx, and (for documented and tolerant cases) the one the case expects.
+	// a 5xx, and (for documented and tolerant cases) the one the case
+	// expects; a method the path does not take gets a 4xx or 501.
 	StatusCode Check = "status_code"
 	// ContentType: every body is sent as application/json.
 	ContentType Check = "content_type"
@@ -27,7 +33,16 @@ const (
 	AuthRequired Check = "auth"
 	// Semantics: what the documents say an accepted response means.
 	Semantics Check = "semantics"
+	// SingleWinner: of several identical adds sent at once, exactly one is
+	// accepted.
+	SingleWinner Check = "single_winner"
 )
+
+// Checks lists every check in report order.
+func Checks() []Check {
+	return []Check{StatusCode, PositiveAcceptance, NegativeRejection, AuthRequired, SingleWinner,
+		ContentType, ResponseSchema, ErrorShape, Semantics}
+}
 
 // Result is how one check came out for one case.
 type Result string
@@ -39,6 +54,10 @@ const (
 	// Disagreement: one validator accepted the response and the other did
 	// not. It counts as a failure, since someone has to look.
 	Disagreement Result = "validator_disagreement"
+	// Warning: the target accepted what only the schema forbids and the
+	// real service accepts too. It does not fail the run, unless the run
+	// is strict, in which case the outcome is Failed instead.
+	Warning Result = "warning"
 )
 
 // Outcome is one check's verdict on one case.
@@ -49,14 +68,27 @@ type Outcome struct {
 	Result   Result      `json:"result"`
 	Expected string      `json:"expected,omitempty"`
 	Actual   string      `json:"actual,omitempty"`
-	// Sentence is the document sentence the case enforces.
+	// Grounds is what the verdict rests on: document, schema or upstream.
+	Grounds rulebook.Grounds `json:"grounds"`
+	// Sentence is the document sentence the verdict enforces, or for schema
+	// and upstream grounds what the OpenAPI document or real service says.
 	Sentence string `json:"sentence"`
+	// Source is where Sentence comes from: the seed document, the OpenAPI
+	// document, or the upstream repository and file.
+	Source string `json:"source,omitempty"`
+	// VerdictRule is the rulebook rule the verdict rests on; it is the
+	// case's own rule for the checks that judge the case's request.
+	VerdictRule string `json:"verdictRule,omitempty"`
 	// Reproduce is a curl command that sends the case's request again.
 	Reproduce string `json:"reproduce,omitempty"`
 	// File is the fixture the case came from.
 	File string `json:"file,omitempty"`
 	// Rule is the rulebook rule the case exercises, when it names one.
 	Rule string `json:"rule,omitempty"`
+	// AlsoRules are further rules the case involves: the upstream rule
+	// under which the real service accepts it, or the one that explains a
+	// refusal that masks its verdict.
+	AlsoRules []string `json:"alsoRules,omitempty"`
 	// Status is the HTTP status the target answered, or 0 when it did not.
 	Status int `json:"status,omitempty"`
 	// Generated is set on cases built from the seed rather than read from a

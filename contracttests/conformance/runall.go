@@ -21,31 +21,49 @@ type CaseResult struct {
 const timeoutsInARow = 3
 
 // RunAll runs the cases, parallel at a time, and returns their results in
-// the order of cases, however they were scheduled. done, if not nil, is
-// called as each case finishes (from several goroutines when parallel > 1).
+// the order of cases, however they were scheduled. Cases marked runFirst
+// all finish before any other starts: they probe rules that state other
+// cases create could mask. done, if not nil, is called as each case
+// finishes (from several goroutines when parallel > 1).
 func (r *Runner) RunAll(ctx context.Context, cases []Case, parallel int, done func(CaseResult)) []CaseResult {
 	results := make([]CaseResult, len(cases))
-	next := make(chan int)
 	breaker := &timeoutBreaker{}
-	var wg sync.WaitGroup
-	for range max(1, parallel) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = r.runGuarded(ctx, cases[i], breaker)
-				if done != nil {
-					done(results[i])
+	first, rest := Phases(cases)
+	for _, phase := range [][]int{first, rest} {
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for range max(1, parallel) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					results[i] = r.runGuarded(ctx, cases[i], breaker)
+					if done != nil {
+						done(results[i])
+					}
 				}
-			}
-		}()
+			}()
+		}
+		for _, i := range phase {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
 	}
-	for i := range cases {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 	return results
+}
+
+// Phases splits the indices of cases into those that must run first and
+// the rest, each in the order of cases.
+func Phases(cases []Case) (first, rest []int) {
+	for i, c := range cases {
+		if c.Fixture.RunFirst {
+			first = append(first, i)
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	return first, rest
 }
 
 func (r *Runner) runGuarded(ctx context.Context, c Case, breaker *timeoutBreaker) CaseResult {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/authcontract/authcontract/contracttests/fixture"
+	"github.com/authcontract/authcontract/contracttests/rulebook"
 	"github.com/authcontract/authcontract/contracttests/validation"
 	"github.com/authcontract/authcontract/openapi"
 )
@@ -18,14 +20,17 @@ import (
 // Runner runs cases against one target. It is safe for concurrent use.
 type Runner struct {
 	target     Target
+	opts       Options
 	client     *http.Client
 	validators map[openapi.API]*validation.Validator
 	// responses lists each API's documented responses, read once from
-	// its document.
+	// its document; bodiless holds those the document gives no content.
 	responses map[openapi.API][]string
-	app       containerApp
-	runID     string
-	now       func() time.Time
+	bodiless  map[openapi.API]map[string]bool
+	// configTypes are the ACS config type names in the order of their
+	// proto numbers, read from the document's enum.
+	configTypes []string
+	app         containerApp
 
 	mu sync.Mutex
 	// assignedIDs holds every ACS id the target assigned in this run, so
@@ -38,34 +43,52 @@ type Runner struct {
 	shrinkBudget int
 }
 
-// NewRunner checks the target and compiles both validators once. runID makes
-// the values that must be unique on a stateful target (ACS issuers) differ
-// from those of earlier runs.
-func NewRunner(target Target, runID string, now func() time.Time) (*Runner, error) {
+// Options say how a run judges and names what it sends.
+type Options struct {
+	// RunID makes the values that must be unique on a stateful target (ACS
+	// issuers) differ from those of earlier runs.
+	RunID string
+	// Now is the clock expiries are judged by; nil means time.Now.
+	Now func() time.Time
+	// Strict turns warnings into failures: a target that accepts what only
+	// the schema forbids fails, even where the real service accepts it too.
+	Strict bool
+}
+
+// NewRunner checks the target and compiles both validators once.
+func NewRunner(target Target, opts Options) (*Runner, error) {
 	if err := target.check(); err != nil {
 		return nil, err
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	app, _ := parseContainerApp(target.ContainerApp) // checked above
-	validators := map[openapi.API]*validation.Validator{}
-	responses := map[openapi.API][]string{}
+	r := &Runner{
+		target:       target,
+		opts:         opts,
+		client:       newClient(target.timeout()),
+		validators:   map[openapi.API]*validation.Validator{},
+		responses:    map[openapi.API][]string{},
+		bodiless:     map[openapi.API]map[string]bool{},
+		app:          app,
+		assignedIDs:  map[string]string{},
+		shrinkBudget: shrinkBudget,
+	}
 	for _, api := range openapi.APIs() {
 		v, err := validation.New(api)
 		if err != nil {
 			return nil, err
 		}
-		validators[api], responses[api] = v, documentedResponses(v)
+		r.validators[api] = v
+		r.responses[api], r.bodiless[api] = documentedResponses(v)
 	}
-	return &Runner{
-		target:       target,
-		client:       newClient(target.timeout()),
-		validators:   validators,
-		responses:    responses,
-		app:          app,
-		runID:        runID,
-		now:          now,
-		assignedIDs:  map[string]string{},
-		shrinkBudget: shrinkBudget,
-	}, nil
+	types, err := enumOf(r.validators[openapi.ACSM2M], configTypeSchema)
+	if err != nil {
+		return nil, err
+	}
+	r.configTypes = types
+	return r, nil
 }
 
 // values fills the placeholders fixtures may use. The resource group name
@@ -73,10 +96,10 @@ func NewRunner(target Target, runID string, now func() time.Time) (*Runner, erro
 func (r *Runner) values() fixture.Values {
 	r.mu.Lock()
 	r.runs++
-	unique := r.runID + "-" + strconv.Itoa(r.runs)
+	unique := r.opts.RunID + "-" + strconv.Itoa(r.runs)
 	r.mu.Unlock()
 	group := r.app.resourceGroup
-	return fixture.Values{
+	values := fixture.Values{
 		"subscriptionId":              r.app.subscriptionID,
 		"resourceGroupName":           group,
 		"resourceGroupNameSwapped":    swapCase(group),
@@ -84,12 +107,22 @@ func (r *Runner) values() fixture.Values {
 		"resourceGroupName:lower":     strings.ToLower(group),
 		"resourceGroupName:alternate": alternateCase(group),
 		"containerAppName":            r.app.name,
-		"missingContainerAppName":     r.app.name + "-authcontract-missing-" + r.runID,
+		"missingContainerAppName":     r.app.name + "-authcontract-missing-" + r.opts.RunID,
 		"apiVersion":                  r.target.APIVersion,
-		"runID":                       r.runID,
+		"runID":                       r.opts.RunID,
 		"unique":                      unique,
 	}
+	roles := r.target.roles()
+	values["role"] = roles[0]
+	for i := range RolePlaceholders {
+		values["role:"+strconv.Itoa(i)] = roles[i%len(roles)]
+	}
+	return values
 }
+
+// RolePlaceholders is how many {role:N} placeholders a request may use;
+// N picks among the target's roles, round robin.
+const RolePlaceholders = 8
 
 // Run sends the case's setup and request and judges the response with every
 // check the case plans.
@@ -113,33 +146,79 @@ func (r *Runner) Run(ctx context.Context, c Case) []Outcome {
 		}
 	}
 
-	req, body, err := build(ctx, r.target, values, c.Fixture.Request)
+	replies, err := r.sendCase(ctx, c, values, &base)
 	if err != nil {
 		return allFailed(c, base, err.Error())
 	}
-	base.Reproduce = curl(req, body, r.target.Token)
-	got := send(r.client, req, body, r.target.maxResponseBytes())
-	base.Status = got.status
-	if got.err != nil {
-		base.timedOut = isTimeout(got.err)
-		return allFailed(c, base, got.err.Error())
+	base.Status = replies[0].status
+	for _, got := range replies {
+		if got.err != nil {
+			base.timedOut = isTimeout(got.err)
+			return allFailed(c, base, got.err.Error())
+		}
+	}
+	if winner, ok := firstAccepted(replies); ok {
+		base.Status = winner.status
 	}
 
 	outcomes := make([]Outcome, 0, len(c.Checks()))
 	for _, check := range c.Checks() {
 		outcome := base
 		outcome.Check = check
-		outcome.Result, outcome.Expected, outcome.Actual = r.judge(check, c, values, got)
+		outcome.Result, outcome.Expected, outcome.Actual = r.judgeReplies(check, c, values, replies)
+		r.ground(&outcome, c, replies[0].status)
 		outcomes = append(outcomes, outcome)
 	}
 	return outcomes
 }
 
+// sendCase sends the case's request, or for a race case its copies all at
+// once, and sets the reproduce line on base.
+func (r *Runner) sendCase(ctx context.Context, c Case, values fixture.Values, base *Outcome) ([]sent, error) {
+	copies := max(1, c.Fixture.Copies)
+	requests := make([]*http.Request, copies)
+	var body []byte
+	for i := range requests {
+		req, reqBody, err := build(ctx, r.target, values, c.Fixture.Request)
+		if err != nil {
+			return nil, err
+		}
+		requests[i], body = req, reqBody
+	}
+	base.Reproduce = curl(requests[0], body, r.target.Token)
+	if copies > 1 {
+		base.Reproduce += fmt.Sprintf("  # sent %d times at once", copies)
+	}
+	replies := make([]sent, copies)
+	var wg sync.WaitGroup
+	for i, req := range requests {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			replies[i] = send(r.client, req, body, r.target.maxResponseBytes())
+		}()
+	}
+	wg.Wait()
+	return replies, nil
+}
+
+func firstAccepted(replies []sent) (sent, bool) {
+	for _, got := range replies {
+		if accepted(got.status) {
+			return got, true
+		}
+	}
+	return sent{}, false
+}
+
+func accepted(status int) bool { return status >= 200 && status < 300 }
+func refused(status int) bool  { return status >= 400 && status < 500 }
+
 // baseOutcome is what every outcome of c says about the case itself.
 func baseOutcome(c Case) Outcome {
 	return Outcome{
-		API: c.API, Case: c.Name(), Sentence: c.Fixture.Sentence, File: c.Fixture.File,
-		Rule: c.Fixture.Rule, Generated: c.Simpler != nil,
+		API: c.API, Case: c.Name(), Grounds: c.Grounds(), Sentence: c.Fixture.Sentence, File: c.Fixture.File,
+		Rule: c.Fixture.Rule, AlsoRules: c.alsoRules(), Generated: c.Simpler != nil,
 	}
 }
 
@@ -156,7 +235,32 @@ func allFailed(c Case, base Outcome, why string) []Outcome {
 	return outcomes
 }
 
-func (r *Runner) judge(check Check, c Case, values fixture.Values, got sent) (Result, string, string) {
+// judgeReplies judges a check over every reply to the case: the case's
+// verdict checks look at them all together, semantics at the accepted one,
+// and the checks every answer must pass at each in turn, reporting the
+// first that fails.
+func (r *Runner) judgeReplies(check Check, c Case, values fixture.Values, replies []sent) (Result, string, string) {
+	switch check {
+	case SingleWinner:
+		return judgeSingleWinner(replies)
+	case Semantics:
+		winner, ok := firstAccepted(replies)
+		if !ok {
+			return Skipped, "an accepted response to judge", fmt.Sprintf("%d: not accepted", replies[0].status)
+		}
+		return r.judgeSemantics(c, values, winner)
+	}
+	result, expected, actual := r.judge(check, c, replies[0])
+	for _, got := range replies[1:] {
+		if result != Passed && result != Skipped {
+			break
+		}
+		result, expected, actual = r.judge(check, c, got)
+	}
+	return result, expected, actual
+}
+
+func (r *Runner) judge(check Check, c Case, got sent) (Result, string, string) {
 	status := fmt.Sprintf("%d %s", got.status, excerpt(got.body))
 	switch check {
 	case StatusCode:
@@ -164,25 +268,134 @@ func (r *Runner) judge(check Check, c Case, values fixture.Values, got sent) (Re
 	case PositiveAcceptance:
 		return verdict(c.Fixture.Expect.Status.Allows(got.status), "status "+c.Fixture.Expect.Status.String()+": the documents allow this request", status)
 	case NegativeRejection:
-		return verdict(got.status >= 400 && got.status < 500, "a 4xx status: the request breaks the documents ("+c.Fixture.Expect.Broken+")", status)
+		return r.judgeRejection(c, got)
 	case AuthRequired:
 		return verdict(got.status == http.StatusUnauthorized, "401 for a request without valid credentials", status)
 	case ContentType:
+		if r.isBodiless(c.API, got.status) {
+			return Passed, "any body or none: the document gives this answer no content", status
+		}
 		return judgeContentType(got)
 	case ResponseSchema:
 		return judgeSchema(r.validators[c.API], got)
 	case ErrorShape:
-		if got.status < 300 {
+		switch {
+		case got.status < 300:
 			return Skipped, "an error body on a non-2xx", fmt.Sprintf("%d: not an error", got.status)
+		case r.isBodiless(c.API, got.status):
+			return Passed, "any body or none: the document gives this answer no content", status
 		}
 		return judgeErrorShape(c.API, got)
-	case Semantics:
-		if got.status < 200 || got.status >= 300 {
-			return Skipped, "an accepted response to judge", fmt.Sprintf("%d: not accepted", got.status)
-		}
-		return r.judgeSemantics(c, values, got)
 	}
 	return Failed, "a known check", "unknown check " + string(check)
+}
+
+// judgeRejection wants a 4xx. A refusal that state on the target explains
+// as well as the rule (expect.maskedBy) proves nothing, so it is skipped;
+// an acceptance the real service would give too (expect.acceptedUpstream)
+// is a warning, or a failure in a strict run.
+func (r *Runner) judgeRejection(c Case, got sent) (Result, string, string) {
+	expect := c.Fixture.Expect
+	expected := "a 4xx status: the request breaks the documents (" + expect.Broken + ")"
+	actual := fmt.Sprintf("%d %s", got.status, excerpt(got.body))
+	switch {
+	case refused(got.status) && expect.MaskedBy != nil && expect.MaskedBy.Status.Allows(got.status):
+		return Skipped, expected, fmt.Sprintf("masked: %s — a %d here may be the state's answer rather than the rule's (%s), so it shows nothing about the rule; it is probed before this run creates that state, but the target may hold it from before",
+			actual, got.status, expect.MaskedBy.Rule)
+	case refused(got.status):
+		return Passed, expected, actual
+	case accepted(got.status) && expect.AcceptedUpstream != "":
+		why := "the real service accepts it too (" + expect.AcceptedUpstream + ")"
+		if r.opts.Strict {
+			return Failed, expected + "; --strict: " + why, actual
+		}
+		return Warning, expected + "; a warning, since " + why, actual
+	}
+	return Failed, expected, actual
+}
+
+// judgeSingleWinner wants exactly one of identical adds sent at once to be
+// accepted and every other refused with a 4xx.
+func judgeSingleWinner(replies []sent) (Result, string, string) {
+	expected := fmt.Sprintf("exactly one of %d identical adds accepted, the others refused with a 4xx", len(replies))
+	winners, counts := 0, map[int]int{}
+	for _, got := range replies {
+		counts[got.status]++
+		if accepted(got.status) {
+			winners++
+		}
+	}
+	statuses := make([]int, 0, len(counts))
+	for status := range counts {
+		statuses = append(statuses, status)
+	}
+	slices.Sort(statuses)
+	parts := make([]string, len(statuses))
+	for i, status := range statuses {
+		parts[i] = fmt.Sprintf("%d ×%d", status, counts[status])
+	}
+	actual := strings.Join(parts, ", ")
+	losersRefused := winners+countRefused(replies) == len(replies)
+	return verdict(winners == 1 && losersRefused, expected, actual)
+}
+
+func countRefused(replies []sent) int {
+	n := 0
+	for _, got := range replies {
+		if refused(got.status) {
+			n++
+		}
+	}
+	return n
+}
+
+// ground says what an outcome's verdict rests on: the case's own rule for
+// the checks that judge what the case sends, else the rule every answer
+// must keep.
+func (r *Runner) ground(o *Outcome, c Case, status int) {
+	id, ownVerdict := r.verdictRule(o.Check, c, status)
+	o.VerdictRule = id
+	rule, err := rulebook.Find(c.API, id)
+	if ownVerdict {
+		o.Grounds, o.Sentence = c.Grounds(), c.Fixture.Sentence
+		if err == nil {
+			o.Source = rule.Source
+		}
+		return
+	}
+	o.Grounds, o.Sentence, o.Source = rule.Grounds, rule.Sentence, rule.Source
+}
+
+// verdictRule names the rule a check's verdict on c rests on, and whether
+// that is the case's own rule.
+func (r *Runner) verdictRule(check Check, c Case, status int) (string, bool) {
+	switch check {
+	case StatusCode:
+		if c.Fixture.Kind == fixture.Method {
+			return c.Fixture.Rule, true
+		}
+		return rulebook.DocumentedResponses, false
+	case ContentType, ErrorShape:
+		if r.isBodiless(c.API, status) {
+			return rulebook.NotFoundAnyBody, false
+		}
+		if check == ContentType {
+			return rulebook.JSONResponses, false
+		}
+		if c.API == openapi.ACSM2M {
+			return rulebook.ErrorCodeFitsStatus, false
+		}
+		return rulebook.ErrorEnvelope, false
+	case ResponseSchema:
+		return rulebook.ResponseSchema, false
+	}
+	return c.Fixture.Rule, true
+}
+
+// isBodiless reports whether the document gives the answer with this
+// status no content, so that any body or none will do.
+func (r *Runner) isBodiless(api openapi.API, status int) bool {
+	return r.bodiless[api][responseFor(r.responses[api], status)]
 }
 
 func verdict(ok bool, expected, actual string) (Result, string, string) {

@@ -19,6 +19,10 @@ type Target struct {
 	ContainerApp string
 	// APIVersion is the Container Apps api-version the target supports.
 	APIVersion string
+	// Roles are ACS roles that exist on the target; the mappings of
+	// allowed configs name them, since Central refuses a mapping to a role
+	// it does not have. Empty means DefaultRoles.
+	Roles []string
 	// Timeout bounds each exchange, reading the whole body included; zero
 	// means DefaultTimeout.
 	Timeout time.Duration
@@ -37,6 +41,34 @@ const (
 	DefaultTimeout          = 10 * time.Second
 	DefaultMaxResponseBytes = 4 << 20
 )
+
+// DefaultRoles are roles every ACS Central has built in
+// (stackrox/stackrox pkg/defaults/accesscontrol/role.go).
+func DefaultRoles() []string {
+	return []string{"Admin", "Analyst", "Continuous Integration", "None", "Sensor Creator"}
+}
+
+// ParseRoles reads a comma-separated list of role names, as
+// AUTHCONTRACT_ROLES gives them; no names means DefaultRoles.
+func ParseRoles(list string) []string {
+	var roles []string
+	for _, role := range strings.Split(list, ",") {
+		if role = strings.TrimSpace(role); role != "" {
+			roles = append(roles, role)
+		}
+	}
+	if len(roles) == 0 {
+		return DefaultRoles()
+	}
+	return roles
+}
+
+func (t Target) roles() []string {
+	if len(t.Roles) == 0 {
+		return DefaultRoles()
+	}
+	return t.Roles
+}
 
 func (t Target) timeout() time.Duration {
 	if t.Timeout <= 0 {
@@ -99,6 +131,11 @@ func (t Target) check() error {
 	}
 	if t.APIVersion == "" {
 		return fmt.Errorf("no api-version for the target")
+	}
+	for _, role := range t.Roles {
+		if strings.TrimSpace(role) == "" {
+			return fmt.Errorf("an ACS role name is empty")
+		}
 	}
 	return nil
 }

@@ -32,6 +32,9 @@ type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
 	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	// SystemOut carries a warning's report: JUnit has no warning element,
+	// and a warning must not fail the CI job that reads the file.
+	SystemOut string `xml:"system-out,omitempty"`
 }
 
 type junitFailure struct {
@@ -62,10 +65,12 @@ func WriteJUnit(w io.Writer, run Run) error {
 			tc.Failure = &junitFailure{
 				Message: fmt.Sprintf("expected %s, got %s", o.Expected, o.Actual),
 				Type:    string(o.Result),
-				Text:    fmt.Sprintf("document: %s\nreproduce: %s\n", o.Sentence, o.Reproduce),
+				Text:    fmt.Sprintf("grounds: %s\n%s: %s\nreproduce: %s\n", Grounds(o), o.Grounds, o.Sentence, o.Reproduce),
 			}
 			suite.Failures++
 			doc.Failures++
+		case o.Result == conformance.Warning:
+			tc.SystemOut = FailureBlock(o, run.Replay)
 		case o.Result == conformance.Skipped:
 			tc.Skipped = &junitSkipped{Message: o.Actual}
 			suite.Skipped++

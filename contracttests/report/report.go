@@ -23,7 +23,7 @@ type Run struct {
 }
 
 // Counts tallies outcomes; a validator disagreement counts as failed.
-type Counts struct{ Passed, Failed, Skipped int }
+type Counts struct{ Passed, Failed, Warnings, Skipped int }
 
 // Count tallies the run's outcomes.
 func (r Run) Count() Counts {
@@ -32,6 +32,8 @@ func (r Run) Count() Counts {
 		switch {
 		case o.IsFailure():
 			c.Failed++
+		case o.Result == conformance.Warning:
+			c.Warnings++
 		case o.Result == conformance.Skipped:
 			c.Skipped++
 		default:
@@ -41,24 +43,28 @@ func (r Run) Count() Counts {
 	return c
 }
 
-// Summary is the closing line: "N passed, N failed" with ", N skipped" when
-// any were skipped.
+// Summary is the closing line: "N passed, N failed, N warnings" with
+// ", N skipped" when any were skipped.
 func (c Counts) Summary() string {
-	line := fmt.Sprintf("%d passed, %d failed", c.Passed, c.Failed)
+	line := fmt.Sprintf("%d passed, %d failed, %d warnings", c.Passed, c.Failed, c.Warnings)
 	if c.Skipped > 0 {
 		line += fmt.Sprintf(", %d skipped", c.Skipped)
 	}
 	return line
 }
 
-// WriteText writes a FAILED block for each failure (and, when verbose, a
-// line for every other outcome), the coverage, then the summary line.
+// WriteText writes a FAILED or WARNING block for each failure and warning
+// (and, when verbose, a line for every other outcome), the coverage, then
+// the summary line.
 func WriteText(w io.Writer, run Run, verbose bool) error {
 	ew := &errWriter{w: w}
 	for _, o := range run.Outcomes {
-		if !o.IsFailure() {
+		if !o.IsFailure() && o.Result != conformance.Warning {
 			if verbose {
 				ew.printf("%s: %s\n", upper(o.Result), o.Name())
+				if o.Result == conformance.Skipped {
+					ew.printf("  why: %s\n", o.Actual)
+				}
 			}
 			continue
 		}
@@ -72,20 +78,25 @@ func WriteText(w io.Writer, run Run, verbose bool) error {
 	return ew.err
 }
 
-// FailureBlock describes one failure: what was checked, what was expected
-// and seen, the document sentence at stake and how to send the request again.
-// replay is the command that runs the case again from its seed, for a
-// generated case.
+// FailureBlock describes one failure or warning: what was checked, what was
+// expected and seen, what the verdict rests on (a document sentence, the
+// schema, or what the real service does, with its source) and how to send
+// the request again. replay is the command that runs the case again from
+// its seed, for a generated case.
 func FailureBlock(o conformance.Outcome, replay string) string {
 	var b strings.Builder
 	label := "FAILED"
-	if o.Result == conformance.Disagreement {
+	switch o.Result {
+	case conformance.Disagreement:
 		label = "FAILED (validator_disagreement)"
+	case conformance.Warning:
+		label = "WARNING"
 	}
 	fmt.Fprintf(&b, "%s: %s\n", label, o.Name())
 	fmt.Fprintf(&b, "  operation: %s\n  check:     %s\n  case:      %s\n", o.API, o.Check, o.Case)
 	fmt.Fprintf(&b, "  expected:  %s\n  actual:    %s\n", o.Expected, o.Actual)
-	fmt.Fprintf(&b, "  document:  %s\n", o.Sentence)
+	fmt.Fprintf(&b, "  grounds:   %s\n", Grounds(o))
+	fmt.Fprintf(&b, "  %-10s %s\n", string(o.Grounds)+":", o.Sentence)
 	if o.File != "" {
 		fmt.Fprintf(&b, "  fixture:   fixtures/%s\n", o.File)
 	}
@@ -99,6 +110,19 @@ func FailureBlock(o conformance.Outcome, replay string) string {
 		fmt.Fprintf(&b, "  reproduce: %s\n", o.Reproduce)
 	}
 	return b.String()
+}
+
+// Grounds reads "upstream (stackrox/stackrox central/…)": what a verdict
+// rests on and where that is written.
+func Grounds(o conformance.Outcome) string {
+	grounds := string(o.Grounds)
+	if o.Source != "" {
+		grounds += " (" + o.Source + ")"
+	}
+	if o.VerdictRule != "" {
+		grounds += ", rule " + o.VerdictRule
+	}
+	return grounds
 }
 
 // CoverageBlock says which documented responses and rules an API's cases
@@ -134,6 +158,8 @@ func upper(r conformance.Result) string {
 		return "PASSED"
 	case conformance.Skipped:
 		return "SKIPPED"
+	case conformance.Warning:
+		return "WARNING"
 	}
 	return string(r)
 }
