@@ -162,7 +162,9 @@ func genericIssuer(pick func(int) int) string {
 // says exist (--role).
 func rolePlaceholder(i int) string { return "{role:" + strconv.Itoa(i) + "}" }
 
-func randomRole(rng *rand.Rand) string { return rolePlaceholder(rng.IntN(conformance.RolePlaceholders)) }
+func randomRole(rng *rand.Rand) string {
+	return rolePlaceholder(rng.IntN(conformance.RolePlaceholders))
+}
 
 func isRolePlaceholder(s string) bool {
 	i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(s, "{role:"), "}"))

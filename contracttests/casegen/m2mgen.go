@@ -439,4 +439,3 @@ func malformedJSON(rng *rand.Rand) (string, string, m2mBreak) {
 func emptyBody(*rand.Rand) (string, string, m2mBreak) {
 	return rulebook.BodyIsJSON, "the required body is empty", m2mBreak{replacesBody: true, raw: func([]byte) []byte { return nil }}
 }
-
