@@ -39,7 +39,8 @@ func (s *Server) addConfig(ctx context.Context, request protoreflect.Message) (p
 	if err := validateConfig(c, s.cfg.Break); err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
-	if c.id == "" || s.cfg.Break != KeepsTheClientID {
+	keepSentID := s.cfg.Break == KeepsTheClientID && c.id != ""
+	if !keepSentID {
 		c.id = uuid.New().String() // version 4, as Central's uuid.NewV4
 	}
 
