@@ -171,6 +171,12 @@ func verifyHandler(t *testing.T, handler http.Handler) []conformance.Outcome {
 // and returns a runner aimed at it.
 func runnerFor(t *testing.T, handler http.Handler, runID string) *conformance.Runner {
 	t.Helper()
+	return runnerWith(t, handler, runID, false)
+}
+
+// runnerWith is runnerFor for a strict run or not.
+func runnerWith(t *testing.T, handler http.Handler, runID string, strict bool) *conformance.Runner {
+	t.Helper()
 	server := httptest.NewServer(handler)
 	t.Cleanup(server.Close)
 	runner, err := conformance.NewRunner(conformance.Target{
@@ -178,7 +184,7 @@ func runnerFor(t *testing.T, handler http.Handler, runID string) *conformance.Ru
 		Token:        brokenToken,
 		ContainerApp: reference.DefaultConfig().ContainerApps.Apps[0],
 		APIVersion:   conformance.DefaultAPIVersion,
-	}, conformance.Options{RunID: runID})
+	}, conformance.Options{RunID: runID, Strict: strict})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,11 +35,12 @@ type Target struct {
 const DefaultAPIVersion = "2023-08-01-preview"
 
 // Limits that keep a hostile or broken target from hanging or exhausting
-// the harness. The body cap is above the largest answer a case can draw
-// (an echoed config with a 1.5 MiB role).
+// the harness. The body cap is above the largest answer a case can draw:
+// Central's error for a config that is a 3 MiB string quotes the string
+// twice (protojson's "unexpected token", in message and error).
 const (
 	DefaultTimeout          = 10 * time.Second
-	DefaultMaxResponseBytes = 4 << 20
+	DefaultMaxResponseBytes = 16 << 20
 )
 
 // DefaultRoles are roles every ACS Central has built in
