@@ -8,7 +8,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/google/uuid"
 
 	"github.com/authcontract/authcontract/contracttests/conformance"
 	"github.com/authcontract/authcontract/fixtures"
@@ -113,6 +116,31 @@ func TestEveryCheckCatchesAnImplementationThatBreaksItsRule(t *testing.T) {
 			"answering an unknown app with 400 fails status_code",
 			rewriteJSONResponse(openapi.ContainerApps, 404, func(map[string]any) {}, withStatus(400)),
 			conformance.StatusCode, "an app that does not exist gets 404",
+		},
+		{
+			"answering a method the path does not take with 200 fails status_code",
+			answerIf(func(r *http.Request, _ []byte) bool { return r.Method == http.MethodPut }, 200, `{}`),
+			conformance.StatusCode, "PUT, which the path does not take, gets a 4xx or 501",
+		},
+		{
+			"answering a method the path does not take with 500 fails status_code",
+			answerIf(func(r *http.Request, _ []byte) bool { return r.Method == http.MethodGet }, 500, `{"error":{"code":"InternalServerError","message":"boom"}}`),
+			conformance.StatusCode, "GET, which the path does not take, gets a 4xx or 501",
+		},
+		{
+			"a token without a location fails response_schema",
+			rewriteJSONResponse(openapi.ContainerApps, 200, func(body map[string]any) { delete(body, "location") }),
+			conformance.ResponseSchema, "the document's sample request gets a token for the app",
+		},
+		{
+			"letting two of several identical adds win fails single_winner",
+			twoWinners,
+			conformance.SingleWinner, "eight adds of one config sent at once have exactly one winner",
+		},
+		{
+			"a refused add that keeps its issuer fails positive_acceptance",
+			remembersRefusedIssuers,
+			conformance.PositiveAcceptance, "a config refused for a wrong token leaves its issuer free",
 		},
 		{
 			"a body labelled text/plain fails content_type",
@@ -302,6 +330,70 @@ func relabel(contentType string) func(http.Handler) http.Handler {
 			w.Write(got.Body.Bytes())
 		})
 	}
+}
+
+// issuerOf reads the issuer an ACS add names, "" if none.
+func issuerOf(body []byte) string {
+	var sent struct {
+		Config struct {
+			Issuer string `json:"issuer"`
+		} `json:"config"`
+	}
+	json.Unmarshal(body, &sent)
+	return sent.Config.Issuer
+}
+
+// remembersRefusedIssuers takes the issuer of every refused add, as if it
+// stored it before checking the request, and answers 409 to any later add
+// of it.
+func remembersRefusedIssuers(next http.Handler) http.Handler {
+	var mu sync.Mutex
+	taken := map[string]bool{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		issuer := issuerOf(readBody(r))
+		mu.Lock()
+		held := issuer != "" && taken[issuer]
+		mu.Unlock()
+		if held {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusConflict)
+			io.WriteString(w, `{"code":6,"message":"issuer taken","error":"issuer taken","details":[]}`)
+			return
+		}
+		got := recorded(next, r)
+		if got.Code >= 400 && issuer != "" {
+			mu.Lock()
+			taken[issuer] = true
+			mu.Unlock()
+		}
+		copyHeader(w, got)
+		w.WriteHeader(got.Code)
+		w.Write(got.Body.Bytes())
+	})
+}
+
+// twoWinners accepts the first add the reference refuses as a duplicate
+// of an issuer, as a store without a unique index would.
+func twoWinners(next http.Handler) http.Handler {
+	var mu sync.Mutex
+	second := map[string]bool{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		issuer := issuerOf(readBody(r))
+		got := recorded(next, r)
+		mu.Lock()
+		win := got.Code == http.StatusConflict && !second[issuer]
+		second[issuer] = second[issuer] || win
+		mu.Unlock()
+		if win {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusOK)
+			io.WriteString(w, `{"config":{"id":"`+uuid.NewString()+`","type":"GENERIC","issuer":"`+issuer+`"}}`)
+			return
+		}
+		copyHeader(w, got)
+		w.WriteHeader(got.Code)
+		w.Write(got.Body.Bytes())
+	})
 }
 
 // readBody reads the request body and puts it back for the next handler.

@@ -3,7 +3,11 @@ package contracttests_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/authcontract/authcontract/contracttests/casegen"
@@ -134,4 +138,87 @@ func runACS(t *testing.T, handler http.Handler, seed int64, perSeed int, strict 
 		outcomes = append(outcomes, result.Outcomes...)
 	}
 	return outcomes
+}
+
+// A GITHUB_ACTIONS config answers 409 to any other, whatever its issuer, so
+// the probe for a foreign GitHub issuer must run before this run adds one —
+// at any --parallel — and on a target that held one before the run, a 409
+// shows nothing about the rule: skipped, never passed.
+func TestAGitHubIssuerProbeIsNeverMaskedByTheRunsOwnConfig(t *testing.T) {
+	const probe = "a GITHUB_ACTIONS config with another issuer is refused"
+	verdictOf := func(t *testing.T, handler http.Handler, parallel int) conformance.Outcome {
+		t.Helper()
+		runner := runnerFor(t, handler, fmt.Sprintf("mask%d", parallel))
+		cases, err := conformance.LoadCases(fixtures.FS, []openapi.API{openapi.ACSM2M})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, result := range runner.RunAll(context.Background(), cases, parallel, nil) {
+			for _, o := range result.Outcomes {
+				if o.Case == probe && o.Check == conformance.NegativeRejection {
+					return o
+				}
+			}
+		}
+		t.Fatalf("no %s outcome for %q", conformance.NegativeRejection, probe)
+		return conformance.Outcome{}
+	}
+	// The server that masks: it keeps one GITHUB_ACTIONS config by type,
+	// answering 409 to any other before it looks at the issuer, which it
+	// never checks.
+	masking := func(t *testing.T) http.Handler {
+		return oneGitHubConfigByType(centralLike(t, centrallike.AcceptsAnyGitHubActionsIssuer))
+	}
+	for _, parallel := range []int{1, 4, 16} {
+		t.Run(fmt.Sprintf("a server accepting any GitHub issuer fails at --parallel %d", parallel), func(t *testing.T) {
+			if o := verdictOf(t, masking(t), parallel); !o.IsFailure() {
+				t.Fatalf("result %s, want a failure: %s", o.Result, o.Actual)
+			}
+		})
+	}
+	t.Run("a GitHub config from before the run makes the probe skipped, not passed", func(t *testing.T) {
+		handler := masking(t)
+		addGitHubConfig(t, handler)
+		o := verdictOf(t, handler, 4)
+		if o.Result != conformance.Skipped || !strings.Contains(o.Actual, "masked") {
+			t.Fatalf("result %s (%s), want skipped as masked", o.Result, o.Actual)
+		}
+	})
+}
+
+// addGitHubConfig adds the one GITHUB_ACTIONS config a target may hold, as
+// an earlier run would have.
+func addGitHubConfig(t *testing.T, handler http.Handler) {
+	t.Helper()
+	body := `{"config":{"type":"GITHUB_ACTIONS","tokenExpirationDuration":"1h","mappings":[{"key":"sub","valueExpression":".*","role":"Admin"}]}}`
+	req := httptest.NewRequest(http.MethodPost, "/v1/auth/m2m", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+brokenToken)
+	recorder := httptest.NewRecorder()
+	handler.ServeHTTP(recorder, req)
+	if recorder.Code != http.StatusOK {
+		t.Fatalf("add a GitHub config before the run: %d %s", recorder.Code, recorder.Body)
+	}
+}
+
+// oneGitHubConfigByType answers 409, code 6, to every GITHUB_ACTIONS add
+// once one has been accepted, whatever its issuer.
+func oneGitHubConfigByType(next http.Handler) http.Handler {
+	var mu sync.Mutex
+	held := false
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		isGitHub := r.Method == http.MethodPost && strings.Contains(string(readBody(r)), `"GITHUB_ACTIONS"`)
+		mu.Lock()
+		defer mu.Unlock()
+		if isGitHub && held {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusConflict)
+			io.WriteString(w, `{"code":6,"message":"a GITHUB_ACTIONS config exists","error":"a GITHUB_ACTIONS config exists","details":[]}`)
+			return
+		}
+		got := recorded(next, r)
+		held = held || isGitHub && got.Code == http.StatusOK
+		copyHeader(w, got)
+		w.WriteHeader(got.Code)
+		w.Write(got.Body.Bytes())
+	})
 }

@@ -3,8 +3,10 @@ package conformance
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"sort"
@@ -127,4 +129,48 @@ const maxCurlBody = 64 << 10
 
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// keptHeaders are the response headers an outcome keeps, so that a reader
+// can tell who answered: the media type, challenges and redirects, and what
+// proxies and mocks add (Via, Server, Prism's sl-violations).
+func keptHeaders(header http.Header) map[string]string {
+	kept := map[string]string{}
+	for name, values := range header {
+		switch canonical := http.CanonicalHeaderKey(name); {
+		case canonical == "Content-Type", canonical == "Www-Authenticate", canonical == "Allow",
+			canonical == "Location", canonical == "Via", canonical == "Server",
+			strings.HasPrefix(canonical, "Sl-"):
+			kept[canonical] = strings.Join(values, ", ")
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	return kept
+}
+
+// intermediary says when an answer is plainly a proxy's or mock's own
+// rather than the target's: a problem+json error (Prism's validating proxy
+// answers that way), or Prism's report of violations it saw.
+func intermediary(header http.Header, body []byte) string {
+	var said []string
+	mediaType, _, _ := mime.ParseMediaType(header.Get("Content-Type"))
+	if mediaType == "application/problem+json" {
+		var problem struct {
+			Type   string `json:"type"`
+			Title  string `json:"title"`
+			Detail string `json:"detail"`
+		}
+		json.Unmarshal(body, &problem)
+		who := "a proxy's or mock's own error (application/problem+json)"
+		if strings.Contains(problem.Type, "stoplight.io/prism") {
+			who = "Prism's own error (" + problem.Type[strings.LastIndex(problem.Type, "#")+1:] + ")"
+		}
+		said = append(said, strings.TrimSpace(who+": "+problem.Title+" "+problem.Detail))
+	}
+	if violations := header.Get("Sl-Violations"); violations != "" {
+		said = append(said, "Prism's validating proxy reports violations: "+excerpt([]byte(violations)))
+	}
+	return strings.Join(said, "; ")
 }

@@ -91,6 +91,12 @@ type Outcome struct {
 	AlsoRules []string `json:"alsoRules,omitempty"`
 	// Status is the HTTP status the target answered, or 0 when it did not.
 	Status int `json:"status,omitempty"`
+	// Headers are the response headers that tell who answered and how:
+	// Content-Type, challenges, redirects, Via, Server, Prism's sl-*.
+	Headers map[string]string `json:"headers,omitempty"`
+	// Intermediary says when the answer is plainly a proxy's or mock's own
+	// error rather than the target's.
+	Intermediary string `json:"intermediary,omitempty"`
 	// Generated is set on cases built from the seed rather than read from a
 	// fixture file.
 	Generated bool `json:"generated,omitempty"`

@@ -26,7 +26,10 @@ func (r *Runner) Record(ctx context.Context, api openapi.API, f fixture.Fixture)
 		return f, Recording{}, err
 	}
 	got := send(r.client, req, body, r.target.maxResponseBytes())
-	recording := Recording{Status: got.status, Body: got.body, Reproduce: curl(req, body, r.target.Token)}
+	secrets := r.newScrubber()
+	secrets.add(secretsIn(got.body, r.secretPaths[api])...)
+	// What came back is shown to the user, so its secrets are redacted.
+	recording := Recording{Status: got.status, Body: []byte(secrets.scrub(string(got.body))), Reproduce: curl(req, body, r.target.Token)}
 	if got.err != nil {
 		return f, recording, got.err
 	}

@@ -27,6 +27,9 @@ type Runner struct {
 	// its document; bodiless holds those the document gives no content.
 	responses map[openapi.API][]string
 	bodiless  map[openapi.API]map[string]bool
+	// secretPaths are the response fields each document marks x-ms-secret,
+	// whose values no report may show.
+	secretPaths map[openapi.API][][]string
 	// configTypes are the ACS config type names in the order of their
 	// proto numbers, read from the document's enum.
 	configTypes []string
@@ -71,6 +74,7 @@ func NewRunner(target Target, opts Options) (*Runner, error) {
 		validators:   map[openapi.API]*validation.Validator{},
 		responses:    map[openapi.API][]string{},
 		bodiless:     map[openapi.API]map[string]bool{},
+		secretPaths:  map[openapi.API][][]string{},
 		app:          app,
 		assignedIDs:  map[string]string{},
 		shrinkBudget: shrinkBudget,
@@ -82,6 +86,7 @@ func NewRunner(target Target, opts Options) (*Runner, error) {
 		}
 		r.validators[api] = v
 		r.responses[api], r.bodiless[api] = documentedResponses(v)
+		r.secretPaths[api] = secretPaths(v)
 	}
 	types, err := enumOf(r.validators[openapi.ACSM2M], configTypeSchema)
 	if err != nil {
@@ -125,8 +130,23 @@ func (r *Runner) values() fixture.Values {
 const RolePlaceholders = 8
 
 // Run sends the case's setup and request and judges the response with every
-// check the case plans.
+// check the case plans. No outcome carries a secret: the bearer token and
+// every value of a field the document marks x-ms-secret are redacted.
 func (r *Runner) Run(ctx context.Context, c Case) []Outcome {
+	secrets := r.newScrubber()
+	outcomes := r.run(ctx, c, secrets)
+	secrets.scrubOutcomes(outcomes)
+	return outcomes
+}
+
+// newScrubber knows the bearer token; each answer adds its own secrets.
+func (r *Runner) newScrubber() *scrubber {
+	secrets := &scrubber{}
+	secrets.add(r.target.Token)
+	return secrets
+}
+
+func (r *Runner) run(ctx context.Context, c Case, secrets *scrubber) []Outcome {
 	values := r.values()
 	base := baseOutcome(c)
 
@@ -136,6 +156,7 @@ func (r *Runner) Run(ctx context.Context, c Case) []Outcome {
 			return allFailed(c, base, fmt.Sprintf("setup step %d: %v", i+1, err))
 		}
 		got := send(r.client, req, body, r.target.maxResponseBytes())
+		secrets.add(secretsIn(got.body, r.secretPaths[c.API])...)
 		base.Reproduce = curl(req, body, r.target.Token)
 		if got.err != nil {
 			base.timedOut = isTimeout(got.err)
@@ -152,14 +173,19 @@ func (r *Runner) Run(ctx context.Context, c Case) []Outcome {
 	}
 	base.Status = replies[0].status
 	for _, got := range replies {
+		secrets.add(secretsIn(got.body, r.secretPaths[c.API])...)
+	}
+	for _, got := range replies {
 		if got.err != nil {
 			base.timedOut = isTimeout(got.err)
 			return allFailed(c, base, got.err.Error())
 		}
 	}
+	shown := replies[0]
 	if winner, ok := firstAccepted(replies); ok {
-		base.Status = winner.status
+		shown = winner
 	}
+	base.Status, base.Headers, base.Intermediary = shown.status, keptHeaders(shown.header), intermediary(shown.header, shown.body)
 
 	outcomes := make([]Outcome, 0, len(c.Checks()))
 	for _, check := range c.Checks() {

@@ -5,6 +5,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/authcontract/authcontract/contracttests/conformance"
@@ -95,6 +96,12 @@ func FailureBlock(o conformance.Outcome, replay string) string {
 	fmt.Fprintf(&b, "%s: %s\n", label, o.Name())
 	fmt.Fprintf(&b, "  operation: %s\n  check:     %s\n  case:      %s\n", o.API, o.Check, o.Case)
 	fmt.Fprintf(&b, "  expected:  %s\n  actual:    %s\n", o.Expected, o.Actual)
+	if o.Intermediary != "" {
+		fmt.Fprintf(&b, "  answered:  by an intermediary, not the target: %s\n", o.Intermediary)
+	}
+	if len(o.Headers) > 0 {
+		fmt.Fprintf(&b, "  headers:   %s\n", headerLine(o.Headers))
+	}
 	fmt.Fprintf(&b, "  grounds:   %s\n", Grounds(o))
 	fmt.Fprintf(&b, "  %-10s %s\n", string(o.Grounds)+":", o.Sentence)
 	if o.File != "" {
@@ -110,6 +117,20 @@ func FailureBlock(o conformance.Outcome, replay string) string {
 		fmt.Fprintf(&b, "  reproduce: %s\n", o.Reproduce)
 	}
 	return b.String()
+}
+
+// headerLine writes kept response headers in name order.
+func headerLine(headers map[string]string) string {
+	names := make([]string, 0, len(headers))
+	for name := range headers {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, name := range names {
+		parts[i] = name + ": " + headers[name]
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Grounds reads "upstream (stackrox/stackrox central/…)": what a verdict
