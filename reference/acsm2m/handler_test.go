@@ -139,13 +139,13 @@ func TestAnAddedConfigIsStoredAndAnsweredUnderAServerAssignedID(t *testing.T) {
 		}
 	})
 
-	t.Run("mappings are echoed exactly, absent and empty fields included", func(t *testing.T) {
+	t.Run("mappings are echoed exactly, absent and empty keys included", func(t *testing.T) {
 		h := newHarness(t, Config{})
 		sent := []any{
 			map[string]any{"key": "sub", "valueExpression": "^ci-[a-z]+$", "role": "Continuous Integration"},
-			map[string]any{"key": "aud"},
-			map[string]any{"key": "", "valueExpression": "", "role": ""},
-			map[string]any{"role": "Admin 🙂", "valueExpression": `repo:octo-org/.*:ref:refs/heads/main`},
+			map[string]any{"key": "aud", "valueExpression": ".*", "role": "Analyst"},
+			map[string]any{"key": "", "valueExpression": "x", "role": "None"},
+			map[string]any{"role": "Admin", "valueExpression": `repo:octo-org/.*:ref:refs/heads/main`},
 		}
 		r := h.send(t, post(addRequest(t, with(genericConfig(h.uniqueIssuer()), "mappings", sent))))
 		r.config(t)
@@ -312,10 +312,10 @@ func TestRequestsThatNeverReachTheOperationGetARuntimeError(t *testing.T) {
 
 func TestTheDefaultBodyLimitIsOneMebibyte(t *testing.T) {
 	h := newHarness(t, Config{})
-	// A role long enough to bring the body just under and just over 1 MiB.
+	// A key long enough to bring the body just under and just over 1 MiB.
 	bodyOfSize := func(size int) string {
-		base := addRequest(t, with(genericConfig(h.uniqueIssuer()), "mappings", []any{map[string]any{"role": ""}}))
-		return strings.Replace(base, `"role":""`, `"role":"`+strings.Repeat("r", size-len(base))+`"`, 1)
+		base := addRequest(t, with(genericConfig(h.uniqueIssuer()), "mappings", []any{mapping("", ".*", "Admin")}))
+		return strings.Replace(base, `"key":""`, `"key":"`+strings.Repeat("k", size-len(base))+`"`, 1)
 	}
 	t.Run("a body of exactly 1 MiB is accepted", func(t *testing.T) {
 		body := bodyOfSize(1 << 20)

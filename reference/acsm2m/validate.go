@@ -34,13 +34,16 @@ func (e *invalidConfigError) Error() string {
 }
 
 // validateConfig checks a config as sent against the rules of the document's
-// section 6.6.7.6. It returns nil or an *invalidConfigError. It reads nothing
-// but its argument, so it can be tested and fuzzed on its own; uniqueness of
-// the issuer depends on what is stored and is the store's job.
+// section 6.6.7.6 and, where the document is silent, against what the real
+// Central checks before storing (validateAuthMachineToMachineConfig in
+// central/auth/service/service_impl.go, as ../shared/upstream/behaviour.md
+// reads it). It returns nil or an *invalidConfigError. It reads nothing but
+// its argument, so it can be tested and fuzzed on its own; what depends on
+// what is stored (a unique issuer, roles that exist) is the store's job.
 //
-// Where the document is silent it lets the config through: key and role may
-// be any string, and a config may have no mappings (the document needs one
-// only for a token to be issued, not for the config to be added).
+// Where both are silent it lets the config through: key may be any string,
+// and a config may have no mappings (the document needs one only for a token
+// to be issued, not for the config to be added).
 func validateConfig(config gen.V1AuthMachineToMachineConfig) error {
 	var problems []string
 	add := func(problem string) {
@@ -68,14 +71,21 @@ func validateConfig(config gen.V1AuthMachineToMachineConfig) error {
 
 // effectiveType reads an absent type as GENERIC, the enum's first value,
 // which is how proto3 JSON reads a missing enum field.
+//
+// The spec also lists KUBE_SERVICE_ACCOUNT, which newer Centrals accept, so
+// that their answers validate. This reference stands for the Central the
+// document describes, which predates that type, so it refuses it.
 func effectiveType(sent *gen.V1AuthMachineToMachineConfigType) (gen.V1AuthMachineToMachineConfigType, string) {
-	if sent == nil {
+	switch {
+	case sent == nil:
 		return gen.GENERIC, ""
-	}
-	if !sent.Valid() {
+	case *sent == gen.GENERIC || *sent == gen.GITHUBACTIONS:
+		return *sent, ""
+	case *sent == gen.KUBESERVICEACCOUNT:
+		return "", fmt.Sprintf("type %q is not supported by this Central, which knows only %s and %s (newer Centrals add it)", *sent, gen.GENERIC, gen.GITHUBACTIONS)
+	default:
 		return "", fmt.Sprintf("type %q is not one of %s and %s", *sent, gen.GENERIC, gen.GITHUBACTIONS)
 	}
-	return *sent, ""
 }
 
 func checkTokenExpiration(value string) string {
@@ -125,8 +135,13 @@ func isHTTPURL(value string) bool {
 }
 
 // checkValueExpression compiles with Go's regexp, which implements RE2
-// syntax, the format the document names.
+// syntax, the format the document names. An empty expression compiles, but
+// Central refuses it (central/auth/service/service_impl.go, see
+// behaviour.md), and so does the spec's minLength.
 func checkValueExpression(index int, expression string) string {
+	if expression == "" {
+		return fmt.Sprintf("mappings[%d].valueExpression is empty: it must be a non-empty RE2 regular expression", index)
+	}
 	if _, err := regexp.Compile(expression); err != nil {
 		return fmt.Sprintf("mappings[%d].valueExpression %q is not a valid RE2 regular expression: %v", index, expression, err)
 	}

@@ -27,7 +27,7 @@ func seedConfigs() []string {
 	return []string{
 		// The OpenAPI document's sample (section 6.6 gives the values).
 		`{"type":"GITHUB_ACTIONS","tokenExpirationDuration":"2h45m","issuer":"https://token.actions.githubusercontent.com","mappings":[{"key":"sub","valueExpression":"repo:octo-org/octo-repo:.*","role":"Continuous Integration"}]}`,
-		`{"type":"GENERIC","tokenExpirationDuration":"1h30m15s","issuer":"https://issuer.example.com/realms/ci","mappings":[{"key":"sub","valueExpression":"^ci-[a-z]+$","role":"Admin"},{"key":"aud","valueExpression":"","role":""}]}`,
+		`{"type":"GENERIC","tokenExpirationDuration":"1h30m15s","issuer":"https://issuer.example.com/realms/ci","mappings":[{"key":"sub","valueExpression":"^ci-[a-z]+$","role":"Admin"},{"key":"","valueExpression":".","role":"Analyst"}]}`,
 		`{"tokenExpirationDuration":".5h","issuer":"http://[::1]:8080"}`,
 		`{"type":"GITHUB_ACTIONS","tokenExpirationDuration":"24h","mappings":[]}`,
 		`{"id":"2f6b2c5e-8d0a-4d8e-9a53-1f1c7f0e2a61","type":"GENERIC","tokenExpirationDuration":"1m","issuer":"https://id.example.com"}`,
@@ -40,6 +40,8 @@ func seedConfigs() []string {
 		`{"type":"GENERIC","tokenExpirationDuration":"2h","issuer":"ftp://issuer.example.com"}`,
 		`{"type":"GITHUB_ACTIONS","tokenExpirationDuration":"2h","issuer":"https://token.actions.githubusercontent.com/"}`,
 		`{"type":"OIDC","tokenExpirationDuration":"2h"}`,
+		`{"type":"KUBE_SERVICE_ACCOUNT","tokenExpirationDuration":"2h","issuer":"https://kubernetes.default.svc"}`,
+		`{"type":"GENERIC","tokenExpirationDuration":"2h","issuer":"https://issuer.example.com","mappings":[{"key":"sub","valueExpression":"","role":"Admin"}]}`,
 		`{}`,
 		// Wrong JSON types, which the generated type cannot hold.
 		`{"tokenExpirationDuration":5,"issuer":["https://issuer.example.com"]}`,
@@ -73,7 +75,9 @@ type violation struct {
 func ruleViolations(config gen.V1AuthMachineToMachineConfig) []violation {
 	var found []violation
 
-	// An absent type is GENERIC, the enum's first value, as proto3 JSON reads it.
+	// An absent type is GENERIC, the enum's first value, as proto3 JSON reads
+	// it. KUBE_SERVICE_ACCOUNT is newer than the document's Central, which
+	// knows only the document's two types.
 	configType := "GENERIC"
 	typeKnown := true
 	if config.Type != nil {
@@ -115,7 +119,12 @@ func ruleViolations(config gen.V1AuthMachineToMachineConfig) []violation {
 			if mapping.ValueExpression != nil {
 				expression = *mapping.ValueExpression
 			}
-			// The document names RE2, which is what Go's regexp implements.
+			// The document names RE2, which is what Go's regexp implements;
+			// upstream Central also refuses an empty expression.
+			if expression == "" {
+				found = append(found, violation{fmt.Sprintf("mappings[%d]", i), "valueExpression is empty"})
+				continue
+			}
 			if _, err := regexp.Compile(expression); err != nil {
 				found = append(found, violation{fmt.Sprintf("mappings[%d]", i), fmt.Sprintf("valueExpression %q is not RE2: %v", expression, err)})
 			}

@@ -100,7 +100,8 @@ func TestMappingRules(t *testing.T) {
 			return with(genericConfig(issuer), "mappings", absent)
 		}, ""},
 		{"any key and role are accepted because the document sets no rule for them", withMappings(mapping("", ".*", ""), mapping("클레임 🙂", ".*", "역할 / Admin")), ""},
-		{"an empty value expression is accepted because it compiles", withMappings(mapping("sub", "", "CI")), ""},
+		{"an empty value expression is refused with INVALID_ARGUMENT, as Central refuses it", withMappings(valid, mapping("sub", "", "CI")), "mappings[1].valueExpression is empty"},
+		{"an absent value expression is refused with INVALID_ARGUMENT, as proto3 reads it as empty", withMappings(map[string]any{"key": "sub", "role": "CI"}), "mappings[0].valueExpression is empty"},
 		{"a lookahead, which RE2 lacks, is refused with INVALID_ARGUMENT naming the mapping", withMappings(valid, mapping("sub", "(?=ci)", "CI")), `mappings[1].valueExpression "(?=ci)" is not a valid RE2 regular expression`},
 		{"a backreference, which RE2 lacks, is refused with INVALID_ARGUMENT naming the mapping", withMappings(mapping("sub", `(a)\1`, "CI")), "mappings[0].valueExpression"},
 		{"an unclosed bracket is refused with INVALID_ARGUMENT naming the mapping", withMappings(valid, valid, mapping("sub", "[a-z", "CI")), "mappings[2].valueExpression"},
@@ -133,6 +134,7 @@ func TestTypeRules(t *testing.T) {
 		{"an unknown type is refused with INVALID_ARGUMENT", withType("OIDC"), `type "OIDC" is not one of GENERIC and GITHUB_ACTIONS`},
 		{"a lower-case type is refused with INVALID_ARGUMENT", withType("generic"), `type "generic" is not one of`},
 		{"an empty type is refused with INVALID_ARGUMENT", withType(""), `type "" is not one of`},
+		{"KUBE_SERVICE_ACCOUNT is refused with INVALID_ARGUMENT because the document's Central predates it", withType("KUBE_SERVICE_ACCOUNT"), `type "KUBE_SERVICE_ACCOUNT" is not supported by this Central`},
 	})
 }
 
