@@ -212,7 +212,7 @@ func TestConcurrentAddsForDistinctIssuersAreAllStored(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, Config{})
 			calls := numbered(loadWorkers, loadRequestsPerWorker, func(n int) call {
-				return post(addRequest(t, with(tc.config(h.uniqueIssuer(), n), "tokenExpirationDuration", fmt.Sprintf("%ds", n+1))))
+				return post(addRequest(t, with(tc.config(h.uniqueIssuer(), n), "tokenExpirationDuration", fmt.Sprintf("%ds", 60+n))))
 			})
 			loads := h.sendAtOnce(t, calls)
 

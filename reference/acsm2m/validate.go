@@ -18,6 +18,11 @@ const githubIssuer = "https://token.actions.githubusercontent.com"
 // (the maximum allowed expiration duration is 24h).
 const maxTokenExpiration = 24 * time.Hour
 
+// minTokenExpiration is not in the document, which states no minimum; the
+// real Central refuses anything shorter (central/auth/service/service_impl.go,
+// see behaviour.md), bound included, so 59s is refused and 1m accepted.
+const minTokenExpiration = time.Minute
+
 // durationSyntax is the OpenAPI document's pattern for
 // tokenExpirationDuration: Go durations written with only h, m and s and no
 // sign. time.ParseDuration alone would also take "1500ms", "-1h" and "0".
@@ -104,9 +109,15 @@ func checkTokenExpiration(value string) string {
 	if duration > maxTokenExpiration {
 		return fmt.Sprintf("tokenExpirationDuration %q exceeds the maximum of 24h", value)
 	}
+	if duration < minTokenExpiration {
+		return fmt.Sprintf("tokenExpirationDuration %q is under the minimum of 1m", value)
+	}
 	return ""
 }
 
+// checkIssuer applies the document's rules per type and Central's rule for
+// every non-empty issuer: an https URL. A GITHUB_ACTIONS config may name only
+// GitHub's issuer, which is https, so the second rule adds nothing there.
 func checkIssuer(configType gen.V1AuthMachineToMachineConfigType, issuer string) string {
 	switch configType {
 	case gen.GITHUBACTIONS:
@@ -117,21 +128,22 @@ func checkIssuer(configType gen.V1AuthMachineToMachineConfigType, issuer string)
 		if issuer == "" {
 			return `issuer is required for a GENERIC config, for example "https://issuer.example.com"`
 		}
-		if !isHTTPURL(issuer) {
-			return fmt.Sprintf("issuer %q of a GENERIC config is not an http or https URL with a host", issuer)
+		if !isHTTPSURL(issuer) {
+			return fmt.Sprintf("issuer %q is not an https URL with a host: HTTPS is required for the issuer", issuer)
 		}
 	}
 	return ""
 }
 
-// isHTTPURL is how this implementation reads "a string containing a URL": an
-// OIDC issuer is fetched over HTTP(S), so anything else cannot work.
-func isHTTPURL(value string) bool {
+// isHTTPSURL is how this implementation reads "a string containing a URL".
+// The scheme must be https, as Central demands of any issuer ("HTTPS is
+// required for the issuer", central/auth/service/service_impl.go); url.Parse
+// lower-cases the scheme, so HTTPS:// passes there as here. The host is this
+// reference's own demand: Central would take "https://" and then fail to
+// discover it (500), and a refusal says more.
+func isHTTPSURL(value string) bool {
 	u, err := url.Parse(value)
-	if err != nil || !u.IsAbs() || u.Host == "" {
-		return false
-	}
-	return u.Scheme == "http" || u.Scheme == "https"
+	return err == nil && u.Scheme == "https" && u.Host != ""
 }
 
 // checkValueExpression compiles with Go's regexp, which implements RE2
