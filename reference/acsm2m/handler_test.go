@@ -357,6 +357,7 @@ func TestNewHandlerRefusesAConfigThatCannotWork(t *testing.T) {
 		{"an empty bearer token is refused", Config{}, "bearer token is empty"},
 		{"a bearer token with whitespace is refused", Config{BearerToken: "two words"}, "whitespace"},
 		{"a negative body limit is refused", Config{BearerToken: testToken, MaxBodyBytes: -1}, "negative"},
+		{"a role without a name is refused", Config{BearerToken: testToken, Roles: []string{"Admin", ""}}, "role 1 is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			handler, err := NewHandler(tc.cfg)

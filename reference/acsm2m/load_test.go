@@ -201,7 +201,7 @@ func TestConcurrentAddsForDistinctIssuersAreAllStored(t *testing.T) {
 					config = with(config, "mappings", absent)
 				case 2:
 					config = with(config, "mappings", []any{
-						map[string]any{"key": "sub", "valueExpression": fmt.Sprintf("^worker-%d$", n), "role": fmt.Sprintf("Role %d", n)},
+						map[string]any{"key": "sub", "valueExpression": fmt.Sprintf("^worker-%d$", n), "role": BuiltInRoles()[n%len(BuiltInRoles())]},
 						map[string]any{"key": "aud", "valueExpression": ".*", "role": "Analyst"},
 					})
 				}
@@ -298,6 +298,9 @@ func TestEveryReplyUnderMixedLoadIsValid(t *testing.T) {
 		{"a valueExpression RE2 refuses is refused with 400 INVALID_ARGUMENT", func() call {
 			return post(addRequest(t, with(genericConfig(h.uniqueIssuer()), "mappings", []any{map[string]any{"key": "sub", "valueExpression": "(?=lookahead)", "role": "Admin"}})))
 		}, http.StatusBadRequest, codeInvalidArgument, header{}},
+		{"a mapping naming a role that does not exist is refused with 404 NOT_FOUND", func() call {
+			return post(addRequest(t, with(genericConfig(h.uniqueIssuer()), "mappings", []any{map[string]any{"key": "sub", "valueExpression": ".*", "role": "Ghost"}})))
+		}, http.StatusNotFound, codeNotFound, header{}},
 		{"an unknown type is refused with 400 INVALID_ARGUMENT", func() call {
 			return post(addRequest(t, with(genericConfig(h.uniqueIssuer()), "type", "OIDC")))
 		}, http.StatusBadRequest, codeInvalidArgument, header{}},

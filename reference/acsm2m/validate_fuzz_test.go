@@ -70,6 +70,34 @@ const minUpstreamExpiration = time.Minute
 // GITHUB_ACTIONS config besides none.
 const documentedGitHubIssuer = "https://token.actions.githubusercontent.com"
 
+// existingRoles are the roles a Central has from the start
+// (pkg/defaults/accesscontrol/role.go, per behaviour.md), restated here
+// rather than read from BuiltInRoles, so that a wrong list there shows up.
+func existingRoles() map[string]bool {
+	return map[string]bool{"Admin": true, "Analyst": true, "Continuous Integration": true, "None": true, "Sensor Creator": true}
+}
+
+// unknownRoles names the mappings whose role does not exist among roles:
+// Central stores a mapping's role as a reference to a Role by name and
+// refuses a broken reference with NOT_FOUND. It is apart from ruleViolations
+// because it depends on the server's roles, not on the config alone.
+func unknownRoles(config gen.V1AuthMachineToMachineConfig, roles map[string]bool) []string {
+	if config.Mappings == nil {
+		return nil
+	}
+	var unknown []string
+	for i, mapping := range *config.Mappings {
+		role := ""
+		if mapping.Role != nil {
+			role = *mapping.Role
+		}
+		if !roles[role] {
+			unknown = append(unknown, fmt.Sprintf("mappings[%d].role %q", i, role))
+		}
+	}
+	return unknown
+}
+
 // violation is one documented rule a config breaks, with the field a refusal
 // must name.
 type violation struct {
@@ -80,7 +108,8 @@ type violation struct {
 // ruleViolations lists the rules of the document's section 6.6.7.6, and of
 // upstream Central where the document is silent, that config breaks, read
 // independently of validate.go. Where both are silent (key, having no
-// mappings, role) there is no rule.
+// mappings) there is no rule. Whether a role exists depends on the server's
+// roles, not on the config alone, so it is judged apart (unknownRoles).
 func ruleViolations(config gen.V1AuthMachineToMachineConfig) []violation {
 	var found []violation
 

@@ -98,17 +98,17 @@ func TestMappingRules(t *testing.T) {
 	valid := mapping("sub", "^ci-[a-z]+$", "Continuous Integration")
 	runRuleCases(t, []ruleCase{
 		{"an RE2 value expression is accepted", withMappings(valid), ""},
-		{"RE2 character classes and named groups are accepted", withMappings(mapping("sub", `^repo:(?P<org>[\pL\d-]+)/.*$`, "CI")), ""},
+		{"RE2 character classes and named groups are accepted", withMappings(mapping("sub", `^repo:(?P<org>[\pL\d-]+)/.*$`, "Analyst")), ""},
 		{"zero mappings are accepted because the document requires them only to issue tokens", withMappings(), ""},
 		{"absent mappings are accepted", func(issuer string) map[string]any {
 			return with(genericConfig(issuer), "mappings", absent)
 		}, ""},
-		{"any key and role are accepted because the document sets no rule for them", withMappings(mapping("", ".*", ""), mapping("클레임 🙂", ".*", "역할 / Admin")), ""},
-		{"an empty value expression is refused with INVALID_ARGUMENT, as Central refuses it", withMappings(valid, mapping("sub", "", "CI")), "mappings[1].valueExpression is empty"},
-		{"an absent value expression is refused with INVALID_ARGUMENT, as proto3 reads it as empty", withMappings(map[string]any{"key": "sub", "role": "CI"}), "mappings[0].valueExpression is empty"},
-		{"a lookahead, which RE2 lacks, is refused with INVALID_ARGUMENT naming the mapping", withMappings(valid, mapping("sub", "(?=ci)", "CI")), `mappings[1].valueExpression "(?=ci)" is not a valid RE2 regular expression`},
-		{"a backreference, which RE2 lacks, is refused with INVALID_ARGUMENT naming the mapping", withMappings(mapping("sub", `(a)\1`, "CI")), "mappings[0].valueExpression"},
-		{"an unclosed bracket is refused with INVALID_ARGUMENT naming the mapping", withMappings(valid, valid, mapping("sub", "[a-z", "CI")), "mappings[2].valueExpression"},
+		{"any key is accepted because neither the document nor Central sets a rule for it", withMappings(mapping("", ".*", "Admin"), mapping("클레임 🙂 \"q\"", ".*", "None")), ""},
+		{"an empty value expression is refused with INVALID_ARGUMENT, as Central refuses it", withMappings(valid, mapping("sub", "", "Analyst")), "mappings[1].valueExpression is empty"},
+		{"an absent value expression is refused with INVALID_ARGUMENT, as proto3 reads it as empty", withMappings(map[string]any{"key": "sub", "role": "Analyst"}), "mappings[0].valueExpression is empty"},
+		{"a lookahead, which RE2 lacks, is refused with INVALID_ARGUMENT naming the mapping", withMappings(valid, mapping("sub", "(?=ci)", "Analyst")), `mappings[1].valueExpression "(?=ci)" is not a valid RE2 regular expression`},
+		{"a backreference, which RE2 lacks, is refused with INVALID_ARGUMENT naming the mapping", withMappings(mapping("sub", `(a)\1`, "Analyst")), "mappings[0].valueExpression"},
+		{"an unclosed bracket is refused with INVALID_ARGUMENT naming the mapping", withMappings(valid, valid, mapping("sub", "[a-z", "Analyst")), "mappings[2].valueExpression"},
 	})
 
 	t.Run("a message names every broken mapping", func(t *testing.T) {
@@ -118,6 +118,73 @@ func TestMappingRules(t *testing.T) {
 		if !strings.Contains(message, "mappings[0]") || !strings.Contains(message, "mappings[2]") || strings.Contains(message, "mappings[1]") {
 			t.Errorf("message %q should name mappings[0] and mappings[2] and only them", message)
 		}
+	})
+}
+
+// TestRoleRules: a mapping's role must exist, as in Central, whose storage
+// holds the role as a reference to a Role by name; a role that does not
+// exist is refused with 404 NOT_FOUND after the config passed validation,
+// and nothing is stored.
+func TestRoleRules(t *testing.T) {
+	custom := append(BuiltInRoles(), "Auditor", "역할 / Admin 🙂")
+	for _, tc := range []struct {
+		name        string
+		roles       []string // Config.Roles; nil: the built-in roles
+		mappings    []any
+		wantStatus  int
+		wantCode    int32
+		wantMessage string
+	}{
+		{"every built-in role is accepted by default", nil, []any{
+			mapping("sub", ".*", "Admin"), mapping("sub", ".*", "Analyst"), mapping("sub", ".*", "Continuous Integration"),
+			mapping("sub", ".*", "None"), mapping("sub", ".*", "Sensor Creator"),
+		}, http.StatusOK, 0, ""},
+		{"a role that does not exist is refused with 404 NOT_FOUND naming the mapping", nil, []any{mapping("sub", ".*", "Admin"), mapping("sub", ".*", "Auditor")},
+			http.StatusNotFound, codeNotFound, `mappings[1].role "Auditor"`},
+		{"a built-in role in other letter case is refused with 404 NOT_FOUND", nil, []any{mapping("sub", ".*", "admin")},
+			http.StatusNotFound, codeNotFound, `mappings[0].role "admin"`},
+		{"an empty role is refused with 404 NOT_FOUND", nil, []any{mapping("sub", ".*", "")},
+			http.StatusNotFound, codeNotFound, `mappings[0].role ""`},
+		{"an absent role is refused with 404 NOT_FOUND, as proto3 reads it as empty", nil, []any{map[string]any{"key": "sub", "valueExpression": ".*"}},
+			http.StatusNotFound, codeNotFound, `mappings[0].role ""`},
+		{"every unknown role is named at once", nil, []any{mapping("sub", ".*", "Ghost"), mapping("sub", ".*", "Admin"), mapping("sub", ".*", "Phantom")},
+			http.StatusNotFound, codeNotFound, `mappings[0].role "Ghost", mappings[2].role "Phantom"`},
+		{"a role from Config.Roles is accepted", custom, []any{mapping("sub", ".*", "Auditor"), mapping("sub", ".*", "역할 / Admin 🙂")},
+			http.StatusOK, 0, ""},
+		{"a built-in role that Config.Roles leaves out is refused with 404 NOT_FOUND", []string{"Auditor"}, []any{mapping("sub", ".*", "Admin")},
+			http.StatusNotFound, codeNotFound, `mappings[0].role "Admin"`},
+		{"a config that also breaks a rule is refused with 400 first, as validation comes before storing", nil, []any{mapping("sub", "(", "Ghost")},
+			http.StatusBadRequest, codeInvalidArgument, "mappings[0].valueExpression"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, Config{Roles: tc.roles})
+			r := h.send(t, post(addRequest(t, withMappings(tc.mappings...)(h.uniqueIssuer()))))
+			if tc.wantStatus == http.StatusOK {
+				r.config(t)
+				return
+			}
+			message := r.wantError(t, tc.wantStatus, tc.wantCode)
+			if !strings.Contains(message, tc.wantMessage) {
+				t.Errorf("message %q does not contain %q", message, tc.wantMessage)
+			}
+			if configs, issuers := h.store.contents(); len(configs) != 0 || len(issuers) != 0 {
+				t.Errorf("a refused config was stored: %v", configs)
+			}
+		})
+	}
+
+	t.Run("a config refused for its role does not take its issuer", func(t *testing.T) {
+		h := newHarness(t, Config{})
+		const issuer = "https://issuer.example.com"
+		h.send(t, post(addRequest(t, with(genericConfig(issuer), "mappings", []any{mapping("sub", ".*", "Ghost")})))).wantError(t, http.StatusNotFound, codeNotFound)
+		h.send(t, post(addRequest(t, genericConfig(issuer)))).config(t)
+	})
+
+	t.Run("a taken issuer is refused with 409 before the roles are looked at, as Central's insert meets the issuer first", func(t *testing.T) {
+		h := newHarness(t, Config{})
+		const issuer = "https://issuer.example.com"
+		h.send(t, post(addRequest(t, genericConfig(issuer)))).config(t)
+		h.send(t, post(addRequest(t, with(genericConfig(issuer), "mappings", []any{mapping("sub", ".*", "Ghost")})))).wantError(t, http.StatusConflict, codeAlreadyExists)
 	})
 }
 
