@@ -24,7 +24,7 @@ import (
 // NewHandler validates cfg and returns the handler serving the operation
 // over a fresh, empty in-memory store. Requests pass, in order: bearer
 // authentication (401), routing (unclean or unknown path 404, wrong method
-// 405), body checks (content type 415, size 413, one JSON document 400),
+// 501 as grpc-gateway answers it), body checks (content type 415, size 413, one JSON document 400),
 // decoding into the request type (400), the document's and Central's rules
 // (400), the issuer's uniqueness (409) and the roles' existence (404).
 func NewHandler(cfg Config) (http.Handler, error) {
@@ -56,8 +56,8 @@ func newHandler(cfg Config) (http.Handler, *store, error) {
 		ErrorHandlerFunc: writeParamError,
 	})
 	// The guard must sit on the same mux: it asks the mux which methods the
-	// path takes to choose between 404 and 405.
-	mux.Handle("/", httpguard.NotFoundOrMethodNotAllowed(mux, writeGuardError))
+	// path takes to choose between 404 and 501.
+	mux.Handle("/", httpguard.NotFoundOrNotImplemented(mux, writeGuardError))
 
 	return httpguard.RequireBearer(cfg.BearerToken, refuseCredentials, refuseUncleanPaths(mux)), configs, nil
 }

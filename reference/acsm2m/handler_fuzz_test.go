@@ -21,7 +21,7 @@ const fuzzBodyLimit = 4 << 10
 
 // gatewayCodes is the gRPC code each status this server sends must carry:
 // grpc-gateway's mapping for the statuses a gRPC method produces, plus the
-// codes codes.go chooses for what the gateway answers itself (405, 413, 415).
+// codes codes.go chooses for what the gateway answers itself (501, 413, 415).
 // It is restated here so that a wrong entry in codes.go shows up as a
 // mismatch.
 func gatewayCodes() map[int]int32 {
@@ -29,7 +29,7 @@ func gatewayCodes() map[int]int32 {
 		http.StatusBadRequest:            3,  // INVALID_ARGUMENT
 		http.StatusUnauthorized:          16, // UNAUTHENTICATED
 		http.StatusNotFound:              5,  // NOT_FOUND
-		http.StatusMethodNotAllowed:      12, // UNIMPLEMENTED
+		http.StatusNotImplemented:        12, // UNIMPLEMENTED
 		http.StatusConflict:              6,  // ALREADY_EXISTS
 		http.StatusRequestEntityTooLarge: 8,  // RESOURCE_EXHAUSTED
 		http.StatusUnsupportedMediaType:  3,  // INVALID_ARGUMENT

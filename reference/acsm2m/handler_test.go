@@ -276,8 +276,10 @@ func TestRequestsThatNeverReachTheOperationGetARuntimeError(t *testing.T) {
 		{"an id that is not a UUID is refused with INVALID_ARGUMENT", post(`{"config":{"id":"not-a-uuid"}}`), 400, codeInvalidArgument, "", "UUID"},
 		{"a text/plain body is refused with 415 and INVALID_ARGUMENT", call{http.MethodPost, operationPath, validAuth, "text/plain", valid}, 415, codeInvalidArgument, "", "application/json"},
 		{"a body over MaxBodyBytes is refused with 413 and RESOURCE_EXHAUSTED", post(`{"config":{"issuer":"` + strings.Repeat("x", 600) + `"}}`), 413, codeResourceExhausted, "", "exceeds 512 bytes"},
-		{"GET on the operation's path is refused with 405, Allow: POST and UNIMPLEMENTED", call{method: http.MethodGet, path: operationPath, auth: validAuth}, 405, codeUnimplemented, "POST", "not allowed"},
-		{"DELETE on the operation's path is refused with 405, Allow: POST and UNIMPLEMENTED", call{method: http.MethodDelete, path: operationPath, auth: validAuth}, 405, codeUnimplemented, "POST", "not allowed"},
+		{"GET on the operation's path is refused with 501 and UNIMPLEMENTED, as grpc-gateway answers it", call{method: http.MethodGet, path: operationPath, auth: validAuth}, 501, codeUnimplemented, "", "not allowed"},
+		{"PUT on the operation's path is refused with 501 and UNIMPLEMENTED", call{method: http.MethodPut, path: operationPath, auth: validAuth, contentType: "application/json", body: valid}, 501, codeUnimplemented, "", "not allowed"},
+		{"PATCH on the operation's path is refused with 501 and UNIMPLEMENTED", call{method: http.MethodPatch, path: operationPath, auth: validAuth, contentType: "application/json", body: valid}, 501, codeUnimplemented, "", "not allowed"},
+		{"DELETE on the operation's path is refused with 501 and UNIMPLEMENTED", call{method: http.MethodDelete, path: operationPath, auth: validAuth}, 501, codeUnimplemented, "", "not allowed"},
 		{"an unknown path is answered 404 with NOT_FOUND", call{method: http.MethodPost, path: "/v1/auth/m2m/configs", auth: validAuth}, 404, codeNotFound, "", "no operation"},
 		{"the root path is answered 404 with NOT_FOUND", call{method: http.MethodGet, path: "/", auth: validAuth}, 404, codeNotFound, "", "no operation"},
 		{"a path with a trailing slash is answered 404, not redirected", call{method: http.MethodPost, path: "/v1/auth/m2m/", auth: validAuth, body: valid}, 404, codeNotFound, "", "no operation"},
@@ -308,6 +310,35 @@ func TestRequestsThatNeverReachTheOperationGetARuntimeError(t *testing.T) {
 		c.contentType = "application/json; charset=utf-8"
 		h.send(t, c).config(t)
 	})
+}
+
+// grpc-gateway v2 answers a method the path does not take with 501 and
+// UNIMPLEMENTED (runtime/mux.go, DefaultRoutingErrorHandler). The document
+// declares only 200 and default, so the reply must be the default
+// response, a RuntimeError, as both validators judge it.
+func TestAnotherMethodIsAnsweredAsGRPCGatewayAnswersIt(t *testing.T) {
+	h := newHarness(t, Config{})
+	valid := addRequest(t, genericConfig(h.uniqueIssuer()))
+	if h.validator.Document().Paths.Find(operationPath).Post.Responses.Status(http.StatusNotImplemented) != nil {
+		t.Fatal("the document declares a 501 response; this test expects 501 to fall under default")
+	}
+	for _, method := range []string{http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodGet} {
+		t.Run(method+" is answered 501 UNIMPLEMENTED, which both validators accept as the default response", func(t *testing.T) {
+			c := call{method: method, path: operationPath, auth: validAuth, contentType: "application/json", body: valid}
+			r := h.send(t, c)
+			r.wantError(t, http.StatusNotImplemented, codeUnimplemented)
+			judged := h.validator.OperationRequest(h.request(t, c))
+			if judged.Method != http.MethodPost || judged.URL.Path != operationPath {
+				t.Fatalf("judged as %s %s, want POST %s", judged.Method, judged.URL.Path, operationPath)
+			}
+			if result := h.validator.ValidateResponse(judged, r.status, r.header, r.body); !result.OK() {
+				t.Errorf("the 501 reply is not a valid default response: %s", result)
+			}
+			if result := h.validator.ValidateResponse(judged, r.status, r.header, []byte(`{"code":"12"}`)); len(result.Kin) == 0 || len(result.Lib) == 0 {
+				t.Errorf("a 501 that is not a RuntimeError was not refused by both validators, so the default response did not judge it: %s", result)
+			}
+		})
+	}
 }
 
 func TestTheDefaultBodyLimitIsOneMebibyte(t *testing.T) {

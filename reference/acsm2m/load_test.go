@@ -322,9 +322,9 @@ func TestEveryReplyUnderMixedLoadIsValid(t *testing.T) {
 		{"a wrong token is refused with 401 UNAUTHENTICATED", func() call {
 			return withCall(post(addRequest(t, genericConfig(h.uniqueIssuer()))), func(c *call) { c.auth = "Bearer not-the-token" })
 		}, http.StatusUnauthorized, codeUnauthenticated, header{"WWW-Authenticate", "Bearer"}},
-		{"GET on the operation is refused with 405 UNIMPLEMENTED", func() call {
+		{"GET on the operation is refused with 501 UNIMPLEMENTED", func() call {
 			return call{method: http.MethodGet, path: operationPath, auth: validAuth}
-		}, http.StatusMethodNotAllowed, codeUnimplemented, header{"Allow", "POST"}},
+		}, http.StatusNotImplemented, codeUnimplemented, header{}},
 		{"an unknown path is refused with 404 NOT_FOUND", func() call {
 			return withCall(post(addRequest(t, genericConfig(h.uniqueIssuer()))), func(c *call) { c.path = "/v1/auth/m2m/configs" })
 		}, http.StatusNotFound, codeNotFound, header{}},
