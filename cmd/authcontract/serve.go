@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/authcontract/authcontract/reference"
@@ -20,6 +22,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg := reference.DefaultConfig()
 	apps := &stringList{values: cfg.ContainerApps.Apps}
 	versions := &stringList{values: cfg.ContainerApps.APIVersions}
+	// Unlike the lists above, roles given add to the default, not replace
+	// it: every Central has the built-in roles.
+	extraRoles := &stringList{}
 
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
 	flags.SetOutput(stderr)
@@ -28,6 +33,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	flags.Var(apps, "containerapp", "resource id of an existing container app (repeatable)")
 	flags.Var(versions, "api-version", "a supported Container Apps api-version (repeatable)")
 	flags.StringVar(&cfg.ContainerApps.Location, "location", cfg.ContainerApps.Location, "location reported for container apps")
+	flags.Var(extraRoles, "role", fmt.Sprintf("an ACS role that exists besides the built-in ones (%s), for mappings to name (repeatable; adds to the built-in roles)", strings.Join(cfg.ACSM2M.Roles, ", ")))
 	if err := flags.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -41,6 +47,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg.BearerToken = *token
 	cfg.ContainerApps.Apps = apps.values
 	cfg.ContainerApps.APIVersions = versions.values
+	for _, role := range extraRoles.values {
+		if !slices.Contains(cfg.ACSM2M.Roles, role) {
+			cfg.ACSM2M.Roles = append(cfg.ACSM2M.Roles, role)
+		}
+	}
 
 	handler, err := reference.NewHandler(cfg)
 	if err != nil {
@@ -57,6 +68,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "bearer token: %s\n", cfg.BearerToken)
 	for _, app := range cfg.ContainerApps.Apps {
 		fmt.Fprintf(stdout, "container app: %s\n", app)
+	}
+	for _, role := range cfg.ACSM2M.Roles {
+		fmt.Fprintf(stdout, "acs role: %s\n", role)
 	}
 
 	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -12,53 +13,129 @@ import (
 
 const sampleRequestPath = "/subscriptions/651f8027-33e8-4ec4-97b4-f6e9f3dc8744/resourceGroups/rg/providers/Microsoft.App/containerApps/testcontainerapp0/getAuthtoken?api-version=2023-08-01-preview"
 
-func TestServePrintsWhatAClientNeedsAnswersTheSampleAndStopsWhenCancelled(t *testing.T) {
+// builtInRoleLines are the banner lines naming the roles every Central has.
+func builtInRoleLines() []string {
+	return []string{"acs role: Admin", "acs role: Analyst", "acs role: Continuous Integration", "acs role: None", "acs role: Sensor Creator"}
+}
+
+// startServe runs serve with args and returns its base URL once the banner
+// has printed every line in want; it fails the test if the banner ends
+// first. When the test ends, serve is cancelled and must exit 0.
+func startServe(t *testing.T, args []string, want ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdoutReader, stdoutWriter := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		done <- serve(ctx, []string{"--addr", "127.0.0.1:0", "--token", "serve-test"}, stdoutWriter, io.Discard)
+		done <- serve(ctx, args, stdoutWriter, io.Discard)
 		stdoutWriter.Close()
 	}()
-
-	lines := bufio.NewScanner(stdoutReader)
-	var base string
-	var sawToken, sawApp bool
-	for !(base != "" && sawToken && sawApp) && lines.Scan() {
-		line := lines.Text()
-		switch {
-		case strings.HasPrefix(line, "authcontract reference server listening on "):
-			base = strings.TrimPrefix(line, "authcontract reference server listening on ")
-		case line == "bearer token: serve-test":
-			sawToken = true
-		case strings.HasPrefix(line, "container app: /subscriptions/651f8027-33e8-4ec4-97b4-f6e9f3dc8744/"):
-			sawApp = true
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != exitOK {
+				t.Errorf("serve exited %d after cancel, want 0", code)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("serve did not stop after its context was cancelled")
 		}
+	})
+
+	missing := map[string]bool{}
+	for _, line := range want {
+		missing[line] = true
 	}
-	if base == "" || !sawToken || !sawApp {
-		t.Fatalf("serve did not print address, token and app (address %q, token %v, app %v)", base, sawToken, sawApp)
+	var base string
+	lines := bufio.NewScanner(stdoutReader)
+	for (base == "" || len(missing) > 0) && lines.Scan() {
+		line := lines.Text()
+		if address, ok := strings.CutPrefix(line, "authcontract reference server listening on "); ok {
+			base = address
+		}
+		delete(missing, line)
+	}
+	if base == "" || len(missing) > 0 {
+		t.Fatalf("serve's banner lacks the address or lines %q (address %q)", bannerLines(missing), base)
 	}
 	go io.Copy(io.Discard, stdoutReader)
+	return base
+}
 
-	req, _ := http.NewRequest(http.MethodPost, base+sampleRequestPath, nil)
-	req.Header.Set("Authorization", "Bearer serve-test")
+func bannerLines(set map[string]bool) []string {
+	var out []string
+	for k := range set {
+		out = append(out, k)
+	}
+	return out
+}
+
+// postToServe sends body to base+path with the bearer token and returns the status.
+func postToServe(t *testing.T, base, path, token, body string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, base+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("the document's sample request got %d, want 200", resp.StatusCode)
-	}
+	return resp.StatusCode
+}
 
-	cancel()
-	select {
-	case code := <-done:
-		if code != exitOK {
-			t.Fatalf("serve exited %d after cancel, want 0", code)
+// configWithRole is an ACS config whose one mapping names role.
+func configWithRole(issuer, role string) string {
+	return `{"config":{"type":"GENERIC","issuer":"` + issuer + `","tokenExpirationDuration":"1h","mappings":[{"key":"sub","valueExpression":".*","role":"` + role + `"}]}}`
+}
+
+func TestServePrintsWhatAClientNeedsAnswersTheSampleAndStopsWhenCancelled(t *testing.T) {
+	want := append([]string{"bearer token: serve-test", "container app: /subscriptions/651f8027-33e8-4ec4-97b4-f6e9f3dc8744/resourceGroups/rg/providers/Microsoft.App/containerApps/testcontainerapp0"}, builtInRoleLines()...)
+	base := startServe(t, []string{"--addr", "127.0.0.1:0", "--token", "serve-test"}, want...)
+
+	if status := postToServe(t, base, sampleRequestPath, "serve-test", ""); status != http.StatusOK {
+		t.Fatalf("the document's sample request got %d, want 200", status)
+	}
+	if status := postToServe(t, base, "/v1/auth/m2m", "serve-test", configWithRole("https://issuer.example.com", "Continuous Integration")); status != http.StatusOK {
+		t.Fatalf("an ACS config naming a built-in role got %d, want 200", status)
+	}
+}
+
+func TestServeRoleAddsRolesToTheBuiltInOnes(t *testing.T) {
+	want := append(builtInRoleLines(), "acs role: Auditor", "acs role: Release Manager")
+	base := startServe(t, []string{"--addr", "127.0.0.1:0", "--token", "serve-test", "--role", "Auditor", "--role", "Release Manager", "--role", "Admin"}, want...)
+
+	for _, tc := range []struct {
+		name, role string
+		want       int
+	}{
+		{"a role given with --role is accepted", "Release Manager", http.StatusOK},
+		{"a built-in role is still accepted", "Admin", http.StatusOK},
+		{"a role neither built in nor given is refused with 404", "Ghost", http.StatusNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			issuer := "https://" + strings.ReplaceAll(strings.ToLower(tc.name), " ", "-") + ".example.com"
+			if status := postToServe(t, base, "/v1/auth/m2m", "serve-test", configWithRole(issuer, tc.role)); status != tc.want {
+				t.Errorf("a config naming %q got %d, want %d", tc.role, status, tc.want)
+			}
+		})
+	}
+}
+
+func TestServeHelpSaysRoleAddsToTheBuiltInRoles(t *testing.T) {
+	var help bytes.Buffer
+	if code := serve(context.Background(), []string{"--help"}, io.Discard, &help); code != exitUsage {
+		t.Fatalf("exit %d, want %d", code, exitUsage)
+	}
+	for _, want := range []string{"-role", "adds to the built-in roles", "Admin, Analyst, Continuous Integration, None, Sensor Creator"} {
+		if !strings.Contains(help.String(), want) {
+			t.Errorf("--help does not say %q:\n%s", want, help.String())
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop after its context was cancelled")
 	}
 }
 
@@ -70,6 +147,7 @@ func TestServeRefusesBadFlags(t *testing.T) {
 		{"a malformed container app id", []string{"--addr", "127.0.0.1:0", "--containerapp", "not-an-id"}},
 		{"an address that cannot be listened on", []string{"--addr", "256.0.0.1:99999"}},
 		{"a stray argument", []string{"extra"}},
+		{"a role without a name", []string{"--addr", "127.0.0.1:0", "--role", ""}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name+" is a usage error", func(t *testing.T) {

@@ -36,11 +36,14 @@ const (
 // Validator holds both validators, compiled once for one document; it is safe
 // for concurrent use.
 type Validator struct {
-	api        openapi.API
-	kinDoc     *openapi3.T
-	kinRouter  routers.Router
-	kinOptions *openapi3filter.Options
-	lib        libvalidator.Validator
+	api       openapi.API
+	kinDoc    *openapi3.T
+	kinRouter routers.Router
+	// kinRequestOptions and kinResponseOptions are built once: they are
+	// the same for every message and only read afterwards.
+	kinRequestOptions  *openapi3filter.Options
+	kinResponseOptions *openapi3filter.Options
+	lib                libvalidator.Validator
 }
 
 // Result is what each validator said about one message: an empty slice means
@@ -99,13 +102,24 @@ func FromSpec(api openapi.API, spec []byte) (*Validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("libopenapi: load %s spec: %w", api, err)
 	}
-	lib, errs := libvalidator.NewValidator(libDoc, config.WithFormatAssertions(),
+	libOptions := []config.Option{
+		config.WithFormatAssertions(),
 		// Without a cache libopenapi-validator compiles a regular expression
 		// for every path segment, once per path parameter, on every request:
 		// 27 compilations for one Container Apps request, most of what
 		// validating it cost. The keys are the document's path templates,
 		// so the cache stays as small as the document.
-		config.WithRegexCache(&sync.Map{}))
+		config.WithRegexCache(&sync.Map{}),
+	}
+	// Both validators check the shared formats with the same functions
+	// (formats.go), each through its own per-validator options: nothing is
+	// registered globally, so no other user of either library is affected.
+	var kinFormats []openapi3.SchemaValidationOption
+	for name, check := range stringFormats() {
+		kinFormats = append(kinFormats, openapi3.WithStringFormatValidator(name, openapi3.NewCallbackValidator(check)))
+		libOptions = append(libOptions, config.WithCustomFormat(name, forLib(check)))
+	}
+	lib, errs := libvalidator.NewValidator(libDoc, libOptions...)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("libopenapi: build validator for %s: %w", api, errors.Join(errs...))
 	}
@@ -117,16 +131,19 @@ func FromSpec(api openapi.API, spec []byte) (*Validator, error) {
 		api:       api,
 		kinDoc:    kinDoc,
 		kinRouter: kinRouter,
-		kinOptions: &openapi3filter.Options{
+		kinRequestOptions: &openapi3filter.Options{
 			MultiError: true,
 			// Whether credentials are right is the target's business; the
 			// validators judge only the messages' shape.
-			AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
-			// Both validators check the same formats: kin-openapi checks
-			// date-time and byte by default, and uuid only when asked to.
-			SchemaValidationOptions: []openapi3.SchemaValidationOption{
-				openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562)),
-			},
+			AuthenticationFunc:      openapi3filter.NoopAuthenticationFunc,
+			SchemaValidationOptions: kinFormats,
+		},
+		kinResponseOptions: &openapi3filter.Options{
+			MultiError: true,
+			// The status is part of what is judged: a status the document
+			// does not describe must be reported, not skipped.
+			IncludeResponseStatus:   true,
+			SchemaValidationOptions: kinFormats,
 		},
 		lib: lib,
 	}, nil
@@ -213,7 +230,7 @@ func (v *Validator) kinResponse(req *http.Request, status int, header http.Heade
 		Status:                 status,
 		Header:                 header,
 		Body:                   io.NopCloser(bytes.NewReader(body)),
-		Options:                &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true, SchemaValidationOptions: v.kinOptions.SchemaValidationOptions},
+		Options:                v.kinResponseOptions,
 	})
 	if err != nil {
 		return splitKin(err)
@@ -246,7 +263,7 @@ func (v *Validator) kinRequestInput(req *http.Request, body []byte) (*openapi3fi
 		Request:    routed,
 		PathParams: pathParams,
 		Route:      route,
-		Options:    v.kinOptions,
+		Options:    v.kinRequestOptions,
 	}, nil
 }
 

@@ -57,6 +57,13 @@ func TestResponsesAreJudgedByBothValidators(t *testing.T) {
 		{"an ACS config with an unknown type is refused", openapi.ACSM2M, "/v1/auth/m2m", 200, strings.Replace(acsResponse, "GITHUB_ACTIONS", "GITLAB", 1), false},
 		{"an ACS config whose id is not a UUID is refused", openapi.ACSM2M, "/v1/auth/m2m", 200, strings.Replace(acsResponse, "2f6b2c5e-8d0a-4d8e-9a53-1f1c7f0e2a61", "config-1", 1), false},
 		{"an ACS RuntimeError whose code is a string is refused", openapi.ACSM2M, "/v1/auth/m2m", 400, `{"error":"bad","code":"3","message":"bad"}`, false},
+		// Constraints that come from upstream where the documents are silent.
+		{"an Azure token without location is refused, since ARM requires it", openapi.ContainerApps, azurePath, 200, strings.Replace(azureSample, `"location": "East US",`, "", 1), false},
+		{"an Azure token whose createdByType is one ARM added later is accepted", openapi.ContainerApps, azurePath, 200, strings.Replace(azureSample, `"location"`, `"systemData": {"createdByType": "ServicePrincipal", "lastModifiedByType": "User"}, "location"`, 1), true},
+		{"an Azure 404 with the upstream example's {} is accepted", openapi.ContainerApps, azurePath, 404, `{}`, true},
+		{"an ACS config of type KUBE_SERVICE_ACCOUNT, as newer Centrals answer, is accepted", openapi.ACSM2M, "/v1/auth/m2m", 200, strings.Replace(acsResponse, "GITHUB_ACTIONS", "KUBE_SERVICE_ACCOUNT", 1), true},
+		{"an ACS config with an empty valueExpression is refused", openapi.ACSM2M, "/v1/auth/m2m", 200, strings.Replace(acsResponse, `"mappings":[]`, `"mappings":[{"key":"sub","valueExpression":"","role":"Admin"}]`, 1), false},
+		{"an ACS 501 UNIMPLEMENTED RuntimeError is accepted as the default response", openapi.ACSM2M, "/v1/auth/m2m", 501, `{"error":"Method Not Allowed","code":12,"message":"Method Not Allowed","details":[]}`, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -97,6 +104,37 @@ func TestRequestsAreJudgedByBothValidators(t *testing.T) {
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Authorization", "Bearer t")
 			result := v.ValidateRequest(req, []byte(tc.body))
+			if tc.wantAccept && !result.OK() {
+				t.Fatalf("want both validators to accept; got %s", result)
+			}
+			if !tc.wantAccept && (len(result.Kin) == 0 || len(result.Lib) == 0) {
+				t.Fatalf("want both validators to refuse; got %s", result)
+			}
+		})
+	}
+}
+
+func TestAzureRequestParametersFollowARM(t *testing.T) {
+	rg90 := strings.Repeat("r", 90)
+	cases := []struct {
+		name       string
+		target     string
+		wantAccept bool
+	}{
+		{"the document's sample request is accepted", azurePath, true},
+		{"a resource group name of 90 characters is accepted", strings.Replace(azurePath, "/rg/", "/"+rg90+"/", 1), true},
+		{"a resource group name of 91 characters is refused", strings.Replace(azurePath, "/rg/", "/"+rg90+"r/", 1), false},
+		{"an empty api-version is refused", strings.Replace(azurePath, "2023-08-01-preview", "", 1), false},
+	}
+	v, err := validation.New(openapi.ContainerApps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodPost, tc.target, nil)
+			req.Header.Set("Authorization", "Bearer t")
+			result := v.ValidateRequest(req, nil)
 			if tc.wantAccept && !result.OK() {
 				t.Fatalf("want both validators to accept; got %s", result)
 			}

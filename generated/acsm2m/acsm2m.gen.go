@@ -25,8 +25,9 @@ import (
 
 // Defines values for V1AuthMachineToMachineConfigType.
 const (
-	GENERIC       V1AuthMachineToMachineConfigType = "GENERIC"
-	GITHUBACTIONS V1AuthMachineToMachineConfigType = "GITHUB_ACTIONS"
+	GENERIC            V1AuthMachineToMachineConfigType = "GENERIC"
+	GITHUBACTIONS      V1AuthMachineToMachineConfigType = "GITHUB_ACTIONS"
+	KUBESERVICEACCOUNT V1AuthMachineToMachineConfigType = "KUBE_SERVICE_ACCOUNT"
 )
 
 // Valid indicates whether the value is a known member of the V1AuthMachineToMachineConfigType enum.
@@ -35,6 +36,8 @@ func (e V1AuthMachineToMachineConfigType) Valid() bool {
 	case GENERIC:
 		return true
 	case GITHUBACTIONS:
+		return true
+	case KUBESERVICEACCOUNT:
 		return true
 	default:
 		return false
@@ -46,10 +49,10 @@ type AuthMachineToMachineConfigMapping struct {
 	// Key 사용할 ID 토큰의 클레임 값 내의 키입니다. (A key within the identity token's claim value to use.)
 	Key *string `json:"key,omitempty"`
 
-	// Role 키와 값이 특정 ID 토큰과 일치할 때 발행해야 하는 역할입니다. (The role which should be issued when the key and value match for a particular identity token.)
+	// Role 키와 값이 특정 ID 토큰과 일치할 때 발행해야 하는 역할입니다. (The role which should be issued when the key and value match for a particular identity token.) The document sets no rule on the text; upstream Central stores the role as a reference to an existing role (fk(Role:name)), so a role Central does not have is refused with 404 NOT_FOUND (code 5) when the config is stored. No schema constraint can say which roles exist.
 	Role *string `json:"role,omitempty"`
 
-	// ValueExpression 지정된 키로 식별되는 ID 토큰 클레임의 값에 대해 평가할 정규식입니다. 이 정규식은 RE2 형식으로 되어 있습니다. (A regular expression that will be evaluated against the identity token's claim value identified by the specified key. This regular expression is in RE2 format, see https://github.com/google/re2/wiki/Syntax.) A value that does not compile as RE2 breaks the contract.
+	// ValueExpression 지정된 키로 식별되는 ID 토큰 클레임의 값에 대해 평가할 정규식입니다. 이 정규식은 RE2 형식으로 되어 있습니다. (A regular expression that will be evaluated against the identity token's claim value identified by the specified key. This regular expression is in RE2 format, see https://github.com/google/re2/wiki/Syntax.) A value that does not compile as RE2 breaks the contract (the document states it). The document does not say it may not be empty; upstream Central refuses an empty valueExpression with 400 INVALID_ARGUMENT, hence minLength 1.
 	ValueExpression *string `json:"valueExpression,omitempty"`
 }
 
@@ -62,7 +65,7 @@ type ProtobufAny struct {
 	Value *[]byte `json:"value,omitempty"`
 }
 
-// RuntimeError The error body of every non-2xx answer. `code` is the gRPC status code; the HTTP status follows it as Central's gateway maps it (3 INVALID_ARGUMENT → 400, 5 NOT_FOUND → 404, 6 ALREADY_EXISTS → 409, 12 UNIMPLEMENTED → 405 for a method the path does not take, 16 UNAUTHENTICATED → 401, 13 INTERNAL → 500).
+// RuntimeError The error body of every non-2xx answer. `code` is the gRPC status code; the HTTP status follows it as Central's grpc-gateway maps it (runtime/errors.go, HTTPStatusFromCode): 3 INVALID_ARGUMENT → 400, 5 NOT_FOUND → 404, 6 ALREADY_EXISTS → 409, 12 UNIMPLEMENTED → 501, 16 UNAUTHENTICATED → 401, 13 INTERNAL → 500. The document states none of this; it comes from upstream. A method the path does not take is answered 501 with 12 UNIMPLEMENTED: grpc-gateway v2 routes it through DefaultRoutingErrorHandler (runtime/mux.go), not as 405.
 type RuntimeError struct {
 	Code    *int32         `json:"code,omitempty"`
 	Details *[]ProtobufAny `json:"details,omitempty"`
@@ -87,22 +90,22 @@ type V1AuthMachineToMachineConfig struct {
 	// Id 구성의 UUID입니다. 머신 구성에 머신을 추가할 때 이 필드를 설정하지 않아야 합니다. (UUID of the config. Note that when adding a machine to machine config, this field should not be set.) The server assigns a fresh UUID; an implementation may refuse a request that sets it or replace the sent value, but never keep it.
 	Id *openapi_types.UUID `json:"id,omitempty"`
 
-	// Issuer 관련 OIDC 공급자의 발행자에서 교환하기 위해 ID 토큰을 발행합니다. (The issuer of the related OIDC provider issuing the ID tokens to exchange.) Must be non-empty string containing URL when type is GENERIC. In case of GitHub actions, this must be empty or set to https://token.actions.githubusercontent.com. Issuer is a unique key, therefore there may be at most one GITHUB_ACTIONS config, and each GENERIC config must have a distinct issuer.
+	// Issuer 관련 OIDC 공급자의 발행자에서 교환하기 위해 ID 토큰을 발행합니다. (The issuer of the related OIDC provider issuing the ID tokens to exchange.) Must be non-empty string containing URL when type is GENERIC. In case of GitHub actions, this must be empty or set to https://token.actions.githubusercontent.com. Issuer is a unique key, therefore there may be at most one GITHUB_ACTIONS config, and each GENERIC config must have a distinct issuer. The document does not say which URLs; upstream Central requires any non-empty issuer to parse as a URL with the scheme https ("HTTPS is required for the issuer") and refuses any other with 400 INVALID_ARGUMENT. No pattern is declared for it: the scheme is matched as a parsed URL's.
 	Issuer *string `json:"issuer,omitempty"`
 
 	// Mappings 액세스 토큰을 성공적으로 생성하려면 유효한 역할을 확인하려면 하나 이상의 매핑이 필요합니다. (At least one mapping is required to resolve to a valid role for the access token to be successfully generated.) The document does not say that adding a config without mappings must fail; such a config simply cannot issue tokens.
 	Mappings *[]AuthMachineToMachineConfigMapping `json:"mappings,omitempty"`
 
-	// TokenExpirationDuration ExchangeAuthMachineToMachineToken API 호출에서 반환된 토큰 만료를 설정합니다. (Sets the expiration of the token returned from the ExchangeAuthMachineToMachineToken API call.) Possible valid time units are: s, m, h. The maximum allowed expiration duration is 24h. As an example: 2h45m. For additional information on the validation of the duration, see https://pkg.go.dev/time#ParseDuration. The pattern admits exactly the Go durations written with the units s, m and h; the 24h maximum cannot be written as a pattern and is enforced by implementations. The document states no minimum.
+	// TokenExpirationDuration ExchangeAuthMachineToMachineToken API 호출에서 반환된 토큰 만료를 설정합니다. (Sets the expiration of the token returned from the ExchangeAuthMachineToMachineToken API call.) Possible valid time units are: s, m, h. The maximum allowed expiration duration is 24h. As an example: 2h45m. For additional information on the validation of the duration, see https://pkg.go.dev/time#ParseDuration. The pattern admits exactly the Go durations written with the units s, m and h, and the 24h maximum is the document's. The document states no minimum; upstream Central refuses a duration under 1m with 400 INVALID_ARGUMENT, so the duration must lie within 1m and 24h, both bounds included (59s is refused; 1m, 60s and 24h are accepted). Neither bound can be written as a pattern: implementations enforce them. (Upstream Central also accepts the other Go units, such as 1h5ms; the document lists only s, m and h, and so does this file.)
 	//
 	// Example: 2h45m
 	TokenExpirationDuration *string `json:"tokenExpirationDuration,omitempty"`
 
-	// Type 머신 구성에 대한 인증 머신 유형입니다. 현재 토큰 확인 및 교환에 사용할 GitHub 작업 또는 기타 일반 OIDC 공급자를 지원합니다. (The type of the auth machine to machine config. Currently supports GitHub actions or any other generic OIDC provider to use for verifying and exchanging the token.) An absent type is the enum's first value, GENERIC, as proto3 JSON reads it.
+	// Type 머신 구성에 대한 인증 머신 유형입니다. 현재 토큰 확인 및 교환에 사용할 GitHub 작업 또는 기타 일반 OIDC 공급자를 지원합니다. (The type of the auth machine to machine config. Currently supports GitHub actions or any other generic OIDC provider to use for verifying and exchanging the token.) An absent type is the enum's first value, GENERIC, as proto3 JSON reads it. KUBE_SERVICE_ACCOUNT is not in the document: the Central it describes predates that type and refuses it, while newer Centrals accept and return it (upstream, value 2 of the stored enum). It is listed so that an answer from a newer Central is valid; whether a request with it is accepted depends on the Central's version.
 	Type *V1AuthMachineToMachineConfigType `json:"type,omitempty"`
 }
 
-// V1AuthMachineToMachineConfigType 머신 구성에 대한 인증 머신 유형입니다. 현재 토큰 확인 및 교환에 사용할 GitHub 작업 또는 기타 일반 OIDC 공급자를 지원합니다. (The type of the auth machine to machine config. Currently supports GitHub actions or any other generic OIDC provider to use for verifying and exchanging the token.) An absent type is the enum's first value, GENERIC, as proto3 JSON reads it.
+// V1AuthMachineToMachineConfigType 머신 구성에 대한 인증 머신 유형입니다. 현재 토큰 확인 및 교환에 사용할 GitHub 작업 또는 기타 일반 OIDC 공급자를 지원합니다. (The type of the auth machine to machine config. Currently supports GitHub actions or any other generic OIDC provider to use for verifying and exchanging the token.) An absent type is the enum's first value, GENERIC, as proto3 JSON reads it. KUBE_SERVICE_ACCOUNT is not in the document: the Central it describes predates that type and refuses it, while newer Centrals accept and return it (upstream, value 2 of the stored enum). It is listed so that an answer from a newer Central is valid; whether a request with it is accepted depends on the Central's version.
 type V1AuthMachineToMachineConfigType string
 
 // AuthServiceAddAuthMachineToMachineConfigJSONRequestBody defines body for AuthServiceAddAuthMachineToMachineConfig for application/json ContentType.
@@ -729,62 +732,74 @@ func (sh *strictHandler) AuthServiceAddAuthMachineToMachineConfig(w http.Respons
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7FltbxtXdv4rB7MLWNpQQ0l+6Ub5UDCy1mFhy4ZEBS0sN76cOSTvel6Ye+9I4m4NyDETOLaLKFtzTaei",
-	"oaDa2C5cQIntrYK6f6YfNcP/UJx775CURMv2ouin/aTRvJx7Xp/znMPfO14cNuMIIyWdud870mtgyPRl",
-	"KVGNS8xr8Agrsb2Yj6Mar19izSaP6vSSj9ITvKl4HDlzTvpkt9/5NuttQvk89L/a6d/ay3pd6N96me7c",
-	"yR634WDvD1mvDfMYKcECSL94qZ/f/Tnb6UD28D/6nZ3s4RYYOf3Os/TenfTergsT9kgJIWsCi4D7GCmu",
-	"WqDiGxidkuAFjIewxoIEJagYGMgmerzGPRBxgLDOVYNH+cnupFNwmiJuolActbk3sHXcoOyL59l3z/qd",
-	"nRMMGljxxW72+MuBxiW4ga38WNXAE1UmjROJWi3VaqIz50glyMc3Cw7pf1w1Ou7RpvHoy9yFAy0PXryG",
-	"rPc6+7lLyqed+5Dubff/+HW/8zLrvIZ+p5vefZB7fETrSgOtvxrca4BsxEngQxWBS5mgD+sNNNaQcSzy",
-	"rfohU14DarEABk0mFPeSgIkjJo+3TgtY2GgKlFJbdiwGTzaznU66tU0eTr/fhuxeL33RTre0CQOLh0Gh",
-	"YJBbKJHub/Y7L6H/zdcHe5vkiWync/Cf29m93ojR5L/h/d4mLC3MQr/bof+2X9OJ6VY3++NLyB7fye6+",
-	"GomwwLq2Ewfqg2owBes8CMhpSMYxhT6wOuORVG9PBPOwxtGHaku/bvMYffK5C5UGl+MO5hJ4pFWvxSJk",
-	"qgASERpKNeVcsVjnqpFUXS8Oi/U4rgdYFDhbXOc3eHG5FSm24U5CKc9FMsGPUUIUKyB84AECk1p4VSC7",
-	"IbViXky15Cn3eFhvDu7E1d+ipyjQV0Ss4mpSK0VjCo1FLdAZ+eRWuvO8/+gBxTt99iC7t03x73Uh296h",
-	"mPTakLV303//0qbwytJFyvV+5+nBf3XBRF+/Piqo/6Cdfr/d/2on++9tSH9q9//59VB4+qfX0P/meb/z",
-	"dBRwrpei1nVtIgWOIIeJKleCiRZIFJwF/HfoQ5OM8uIAqkmthgJClJLVEVgQR3Vd/cBIR+tUbXMVjf/I",
-	"QxDXTJCHIq2IMRBFH6yIYFyJvKuxhz158GKH/ul0D366b8tq6NZi+sPz7Kv72d1dqpD0h/ZhdKM3BMo4",
-	"ER5CxEKbN0nEP08waA0T+URj3+A/m+YmnSBMpMpDAUxBgEwqiCOEVae46oDXYJSHKOgzhICeSqyHGKn8",
-	"yJWli6ckNJlqGGkCqXDoBXpaS4KgBZ8nLDCFps2xX5LiBcp+HsF1EmALyG3afHbPJ4JRIK5/pD/QH48A",
-	"ZwQMPBbFEfdYoIuzAOjWXTLDJ/NWHXfVofqlcmOeh02F/glgeRJE5rE1Uf7uab+zPSyFcamRPXxuGsJI",
-	"ryUHVREY4QH3TwqX9RGrxmujQEV6awMMFDlzTrWl8N1gYimJFA9xQYhYHLeU4ov0CKqx36LzcQ1FC6I4",
-	"mprd2AAWyXXKg+te7ON1cirpV1+6Mg9SMZVIoAcmUJ9UKlfyu7U4COJ1CVxRqC1LOCWhzhSusxbRDv1w",
-	"4jSUFz8tXSyf/6y0dGHl0sJiBf7nqz/AmenpApyFxcuVz35zeWXxvL15pgDnoHRxaaF0/h8+W/j78nJl",
-	"2T75sAAzs7CyWL505eICiVnIvzlr+2iIqhH7WlOdtwNEVuwGFmDmHKwsllYqnywsVsrzpeH3MwWYIS0r",
-	"C0uLpYv65tnp6Un3GJyQJ+jvIEg8Uqdnh1HikcI6CgqKj4rxQH/FFYb64pcCa86c84vikEEWLX0sjmL9",
-	"MMhMCKb/xzy4xxLc1v+YZ+Ny5dOZku+/macu4ecJSkXCjlpOj99mxKczbxb9F+ojm3Ek8f9VoTd/cay4",
-	"3vyubs2732adR5B1vs/a+9QVcj7chpwmd7OHz6F/e5P+f7iVtbdHaXMbDl5t9R91bYchuvXzI337p71s",
-	"pzOKQG9WBHxUKEIeoQSRBCh1seCG12BRncD02GwANRGHwEA1uPA1OW3lfTkfQwhzpbQkVbeQS7OXCBki",
-	"38gPjQrE0u2l7giKepSFGCqWyEefaPyUxyTqDy1NqvH6mHbO/eMhOHj1PGv/SPi9slI+P9Jx06f72b0d",
-	"sM+J2uob2vt/fmDZLfF8PQ102um/bBOxydq72rfd7MkmZJ27Wad9FO7poBzIra6wGCvbzzXhZ75uVGyM",
-	"I+wnBeOMGsfAz5sfYVWVur1yJ7VXJYo1FMCk5HXiVFATKBva0o904MJmgNS1dTuFkLVAYC2R1IqEqWWj",
-	"lESl0TgW1MgD5qHlFZEyHLYA1URBRL0BbiA2gWuWOkC6JOG+U3AEMv9yFLScOSUSHNNv9dQzpg0dvNxM",
-	"d57C5fL5eTh48epg/+vs8RZFzUxZ9I/J/0HKH+zvQbbdpmnkUE3kY9mzQyOYOTePisBADxH6uKaI17iP",
-	"Qr9DUaE3yudN9urR11YDupOQt3Jqjxg2VSunVJZN0SWxUzPWEUXjEi4sLC4sleddKEegMzmuwQWuPkmq",
-	"wDxygLTRDq10IzkWFBdSIB86TEHZb1wzgiQSBR2OkaJpxIWyMZVTPhjySHMOnYACa7FAc6WzgUiJgjC2",
-	"7O9CufLJysefleYr5cuLy4NMpLEUmdfIDbEPjLoNtkbp5HOpeOQp62l3HNkK7c5hDN8ah4HtHw9evMp2",
-	"btmZMbvdy9o/Etjt7KbPXo7yMTN199rQf9TJevvDd+jqiy6VcHb7lk4nu1DRJZ199+AQSI4SYasr6Nnw",
-	"84QLYmExEEEP1tAsRAyb09N9jk2jyEcvUbkm+p6hxHWMUDBNR3UF+7GXaFo9ICOStUxNDjDCepswNk5U",
-	"rpnNlhrjwUd0RmP4pqS6bxFHJoE6IDabKSzvxDfevqsaw0L0GQsbTW7oe07jj4d7wRbUuFMq2nWlK2Xo",
-	"d/ezP2/buk/3uv1HXT2Ome1E+uR++m/3RyF5GMllgjMKBw6UGUwfWrxAlYgIfdPL6P67qeSxIHAn4Uos",
-	"Ja8GaDOA6DWVmpLABM6BLEBYgIbpfCHb4GESAiM+jP6oSr51ECXZ7JmGCyU9F+MGI9yeg9nGmbOhC78h",
-	"9ur7nF5lAfDIoK42yuyOtBqHzMxFH15aNG/U3Xrs+rhWJJ1/cYUJiXmYjLpNphQK6lAh2YMbzFOB2Ztc",
-	"iAdiJawLrhRGpvPTU2M/ma7xomFGgtkzjYEHbD5WcfAxk3q9ZU+MfHIEknme2dYc7l/SPVwyNGnoooGQ",
-	"R3QCZbd1njPnaO8RRzDynTnnHycmrk5PfXjtg4nVVVdf/Wryb/8pv/5g8mojlNcmP/jlOOwyN/5yOlmh",
-	"79+bUlbsqT7WWBJQo7UQ7BSOboqP0Zn7mxobe/vZD72c7dhpdsiC+t129vj5YOOn4RPSvW9snyVBw5Wt",
-	"7VnZ42+zh19C2t3StHN/r397E7Le63Sve6SB6+p8spn969bRfjy6vWCJaryZCLkwnwiBEWWhTJrNWCh5",
-	"pHtSp2RRC2JqbAZiuXekuZt9sMbpNRS81jLc1h+lugN8cCehFAGrmn2G7eIaT6IkPEWsTMgBMbIR0QRW",
-	"j/On4e+WLy8CcSFpeRJ958xdHYne4VbrXBs3ykv0EsFVa5nyy1DcKjIxjj+VBtybYEobUTD0jUlY1YNI",
-	"LPjvdB3NwcdaCqwm09OnPf2yvsRVh5TV6Uyq2MMGqhGMODdJM8KgMUqcNKtRrhxL0uz2ncMZqhu/bfR5",
-	"xqxGEydKBk+gRgIGEa6/LZ0mVyOyiCsNEqX55YHnpuDEY5yCs4bCrNSdGarcuIkRa3JnzjntTrunDdY0",
-	"dJyKazNFUqQYzoZ6Oo3N2PweDns/s8bNA8MB5JQE7sME06PBpM57s9iRQwCXKiaSY+U52jyD9mXfzrLL",
-	"KNa4h29zkx0tPo79lp3FiZ3SJWs2A+5pocXfSkMNLGJrt9m6Ltm6Hk7xMglDJlrOnPNxwgNl+nb+49Ro",
-	"U6jzNZQwQb1o2cgFiZ5phefcc+65gm4yRLD1BmewAByelc8oznvQbmeU3V61P345Mqk6+c9NznwcKR4l",
-	"cSKhHCmsW3I05gcbR2Aznos9FU/Fol7UF/qW+yvn5rUTeNag59mCPQIyN3Xtmm71Dr3sXTZBWmJOkM3U",
-	"p2+YvYyO6ez09P99FlSOJmxhmMjcz5fiw2JA/03BptyerZ2rznpncerX/jSbOuP/Gqc+ZGdPT83UZry/",
-	"qU3jLDs34xT+mhjvlBh2JadFHpnyBhNdbx+y3rfpvVeHfwIZjkqQp5A7adallv+8NY/ezYhDO/Fxmnbv",
-	"HOzvZT939YqntwlZdzf9U9cqDROlCJIIN5roKaL0en8+qjF5c5CrJd/XP3edCOAUG6ZzZBRpnWs3R4mA",
-	"zqCcAly9dvPazf8NAAD//w==",
+	"7FptcxtHcv4rXXtXJeIOXJDUS87QhxRM0TITiVLxxZWUqUiD3QF2Trs78MwsRdxFVbQNu2xLKcsX4QQ5",
+	"pIqu6Cw7pVTRtnSRK8qfyUdi8R9S3TMLgCRIyUkudR/yiYt96enpl6f76eFvvUAmLZny1Giv+ltPBxFP",
+	"GF3WMhNdZkEkUr4q3cW8TBuieZm1WiJt4ksh14ESLSNk6lW9/pPHg+4X+c4WLF6Awce7g/f38p0eDN5/",
+	"1t/9JH/Ugf293+U7HZjnqVEshv4Hz+j5Zz/mu13IH/zroLubP7gHVs6g+23/zif9O499mHJLakhYC1gK",
+	"IuSpEaYNRt7k6SkNQcxEAhsszrgGI4GBbvFANEQASsYcbgkTibRY2S95Za+lZIsrIzht9yZvH91Q/sHT",
+	"/MtvB93dEzY03MUHj/NHHw01rsFN3i6WNRE/UWXUONOc1DLtFveqnjYKbXy77KH+R1XD5R5uWYs+K0w4",
+	"1HL/h5eQ77zMf+yh8v3uXejvbQ9+/+mg+yzvvoRBt9f/7H5h8TGtVyPu7BWJIAIdySwOoc5BaJ3xEG5F",
+	"3O4GN8fS0KmfMBNE0JAKGLSYMiLIYqYObdkvAYoPZZAlPDWgudGQSlBZzEFasYZvmvOQtbRRnCXDQNFG",
+	"KvRroR3TwEDxBlc8Dch6LAW+KbQRadO+MtW4ObUsY15NWcJLpTJoDAp6VEgNJUcFDERsA3eIEjONuxQm",
+	"gjMzZ2Dpyur1t66sLV2AqUCGHM6WRhYIKBfwM9Iu9GFJgs0ffKaNYiI1ELAUNGs7g+L62mrqH/F12duc",
+	"ZpmJAon6BWa6qWSWhtqreoVFjr6jZaYCK4QFN5XcrBQX0FLSyApqx5q8gl9dT2weXzeyuPTpLYwzcuXC",
+	"ZktxrSnGjmTDk618t9u/t42x3v9qG/I7O/0fOv17FEzD2BulB6YFBiim9N2tQfcZDD7/dH9vC2My3+3u",
+	"/9t2fmdnLPwwkkf3d7ZgeWEOBr0u/tp+iSv27/Xy3z+D/NEn+WfPx3JN8SZFHB+qDyZiBm6JOMbw5bg5",
+	"ZngIrMlEqs2rU9I+bAgeQr1NrztE4SFGvw+rEYXMkYWFBpGS6g2pEmbKoDmHyJiWrlYqTWGirO4HMqk0",
+	"pWzGvKL4XOWWuCkqK+3UsE2/BLUCFXALwyhFpBY2+FF4XXF2UxehSMEAU+ZAghlmuAZhSv7BzBuKxMAU",
+	"BhLWpp9oqKRl2hMy0KaGpjzDV+BQtBQ5MwOLS+/ULi1euF5bvrh2eWFptQwRJWki0ks8bZoIZjH0hz+9",
+	"6uyfOhECuwlKgYrmakMEvPh7XSSt2G9K7/btoRqy/mseGMyJq5gc9axRSydUB5a2gWD0yfv93aeDh/cx",
+	"Nfrf3s/vbGOq7PQg397F8N3pQN553P+Xjxzuri1fQoAedL/Z//ce2ESh18cFDe53+l9tDz7ezf9jG/rf",
+	"dwb/8HIkvP+HlzD4/Omg+814lbxRS9s3KBowxtFXTNWFUUy1QXMlWCx+w0OLC4GMoZ41GlxBwrVmTQ4s",
+	"lmnTOpKhji7+aM91B79oIZANmw8jkU7EhLqKH6ypeBKavO5mD1py/4dd/NHt7X9/1yHQyKyV/tdP84/v",
+	"5p89RjDpf905WJLxDcVtpAAWBrvFLBXvZTxuj3L+xM0eYz+HCDaGIcm0KVwBzEDMmTYgUw7rXmXdgyBi",
+	"GLZc2dyM8anmTcpPt+Ta8qVTGlrMRFaa4pht+AI+bWRx3Ib3MhZbTKLtuC9R8TIChUjhBgpwWGPBvp41",
+	"/AuZYuiIG+fpA/p4rNqnwLByyVQELCYcKwP3mz5uI8TtrXv+uodQh7jBgoC3DA8n9y+EFCdVk8K31stf",
+	"fjPobo9SYVJo5A+e2i5mrEFEA9U5MAQmEZ7kLmcjVpcb45iOetMGLGp7Va/eNvzohibBxHKWGpHwBaWk",
+	"OrpT9C/HR1CXYRvX5xtcIeSm03Obm8BSfQvj4Ab2GDfQqKhfc/nqPEF4pgEfWEe9vbp6tbjbkHEsbyHA",
+	"o6sdUp/S0FStYLrJDL/F2tgw0xtTyupYIU2035RlErZCst5SMpmXIS9V4fQRBIf//Ph3CO1lODvWEdmb",
+	"Z8pwDmqXlhdqF/72+sLfLK6srrgnb5Rhdg7WlhYvX720gGIW7DdnZ2bLMHsO1pZqa6tvLyytLs7Ximdn",
+	"6BlqsLqwvFS75D6YOVS/XGFLMZvIm0Kfxz0GMuEaGkomwwLmQw0SbiIZkvkomYblz7Cb1PdZB/AQdbP4",
+	"d1jz6kGjbsyBkpktrmAiJbNmBBd4g2WxWZYZdqEUC2+zNIy5Ghk/yTb9piyVbdpoODNz1j8Cmeht/DsM",
+	"RJGa03OjSBSp4U2uMPBCbpiI6StheEIXP1e84VW9n1VG1K7ieF1lvJ6NApkpxeg3LwL4SBI7jJvw7Eg+",
+	"/M+qN9mZB1K3teFJ5YDZD1oR1XpnthaGxzPVZf5exrVBrQ+bGB+/ylrvzB4vejIQvFIf3ZKp5v+nCh3/",
+	"xRGkOv5d6nMef5F3H0Le/SrvvMASWzDiDhREuZc/eAqDD7fw94N7eWd7nDh3YP/5vcHDnivX2Ob/+JBu",
+	"f7+X73bH4fx4RSDkhqtEpFwTc9REO/lmELG0iZXpyHTAAgJDmFAh0dN20eQU3S0WMK0dTSWsuTx3GWEm",
+	"Da18R5aQabpLKq+IPAVeY1amIQ+RyE8HTHP6cMQUJ/RGIjzqgv3nT/POd1gM19YWL4y1L/1vXuR3dsE9",
+	"R0pFN8j6f7zvWBUyfZoHdDv9f9zGLjHvPCbb9vInW5B3P8u7ncO1ExcqqqLTFZakcc0REV4WUtVnEwzh",
+	"PilbYzQEj8Oik3CcQnPjuD/23FwB01o0sUGFhuI6op2eJ8clrZgjxFNvQrzEEg+i+5TLVimaHQgDUmFX",
+	"FLOAuyYtNZaZlKGeGUix0MJNzlsgiHAPITXLROiVPcVZeCWN217VqIxPaF5o7jGhpu8/2+rvfgNXFi/M",
+	"w/4Pz/dffJo/uodes3MW/GHjfxjy+y/2IN/uIAs+kBPFYObbA0MYu27hFcVjIq+0XEvJDRFyRe+gV/CN",
+	"xQs2emn45bKB+yUo+iLsNSxxc/2pa03xElt9O9bAfldouLiwtLC8OO/DYgoUybIBF4V5O6sDC9AA2nk7",
+	"cdKtZKnQL6hAQXZtQrlvfEt9M80VLs5TgyzYh0W7VazDrhNHfo0rcMUbUnF7RdGAHZ6BRLpW+uLi6ttr",
+	"b16vza8uXllaGUYiS0PgLIiKjRSzGlKXhj0MQhoWBcZZ+iSGbEc3a8uX9ERi/F4mFDHj9piVnf+MRMDR",
+	"bmJFhkbkoVhFTHdzAZha96gZs1MokhgO8cPKWvdKtLERE2+DRMscT71pJNVixnBFY4mQBzErJAtTHdcD",
+	"vclMEPHQ6kpqh5aD/OlHVa/H0Mte4ubAE+jEpKrU+W7/h+f57vtuepR/uJN3vsPys/u4/+2zcbphJ6E7",
+	"HRg87OY7L0bv4NUHPQTV/MP3KcHdkJtANv/y/oGyNc7znK4HXGokIP+MN+zQ0pEVmkoW3h6vRfgSAmhG",
+	"9yzja/KUK0Zs64SYJZQcoraLfwwUmZlCM5e/DSbi87hGNHpTo83bSAFRIAWgwxeMhddqNV99fjChAaU1",
+	"FjZbwrLTgqUedfeCg7hJq6yS6WpXF2HQe5H/cdshcX+vN3jYo2mDnVP2n9zt//Pd8SI58uQKFhh0Bx8q",
+	"MyTXJF5xk6kUcwm7C7z/eioFLI79ElyVWot6zF0EYFuL4Gc0MMWroMuQlCGyqJSwTZFkCTCkezwcVyl0",
+	"BsIgmzsT+VCzI7pNhpW0CnPRmbOJD29JRcGAr7IYRGrrIG3KTrNJjQPbLEQfHF+2bjb9pvRDvlFBnX92",
+	"FWGicJNVtwAcFia4H77JAhPbCepFORSr4ZYSxvB0hIh2/7h1ArrIAjk+mTsTDa3g2q0i7E/p48ghJCLF",
+	"L06aZo4MmKVYUmeTkwaZWh6wjE2fWAxPl2at4nNnojLUpYmgTqAIIg3iDFvDqbNv6LGDhvMwm5Th3Iwu",
+	"PkPnD6cpJR+WuCCEJzl0lFDnQ7s5mCZjVw+1Tho4+ti2RQn2eIdNwGIt3VLWoLaWXJTWDWUHCBpmo7OJ",
+	"Pn/A5hALbTTING4fcZeWFohcNxjbmYoLSK/qUURiJ2wV96re301NvTsz/ca1X06tr/t09YvSX/59cf3L",
+	"0rtRoq+VfvnzP5siZLX47zO1Vfz+J7O1VbdqaMcMXtVz3Y1XPnwMe4Qp3N2iIrfzIv96pyASbuo2IhiD",
+	"Xid/9HR4iEN1EPp7n7sWFgWNzkNdO5g/+iJ/8BH0e/eI0b3YG3y4BfnOy/5e71BvTDD7ZCv/p3uHW93x",
+	"KSua/niO4cN8phRPEU501mpJZfShxhSb0FFnRLVSBIf6ZnvYSgV3gyvRaFvaGI6zyCHQ+yWopcDqdu7q",
+	"GmQqDGmWnMIQV3rIOZxHiBvS2PE0/NXKlSVAmoF8xYe/Xntz4frKwvI7i/ML12vz81fWllaLMao7KC6y",
+	"zLZnRb6K8Ul8S/GQUI7KPGk13hoKU8amNeaQ8ltcFTK0y3f3LtYvmgwWyVJ2x05zw5k3HWzSTks+LGIj",
+	"QKnPQwuF2GKkbnpWsOwDK+IHVFnOI8Egl4yIHAGtIKEF5EHIWxwR01Wl0UxzgyuNFQaxJM0Sr/ruWPgf",
+	"pAFe2ZtkZe/an9V56+2yp3mQKWHaK9SBU0NV50xNopu1oUWxh6DALFu2yzSs09xGKvEbwv4qvElSYD2b",
+	"mTkd0Mt0ydc9tJ9t+L1qsdjQLFjjvduoGTYIE5Q4abSF+X8EePIPPzmIOtSVuy68QIH1dOpEyRAoTsFO",
+	"wfUqiCitp7gjYaja1OZXhpabhhOX8cqeCzKv6s0iGssWT1lLeFXvtD/jn7ZFKyI/VTZmbZlI5hIa5kk7",
+	"ZfwJBvtp25o0PhnNa05pECFMMZqkWJpos1KP8U2bzE6eR9uzfcxi6EZ/K7bWvcpMLoHflGHbjS6RzOMl",
+	"a7ViEZDQyq+17dtd6SezOayuOaweDT11liRMtb2q92YmYmPBpPhvnvHOoyk2uIYpbBRXrFzQPLB96jn/",
+	"nH+ujHhCHLyEmxwePo3WKkY63k+YUnjj1PNd999Cns7qXvH/Od68TI1IM5lpWEwNbzrmMuH/KjzFW7Iq",
+	"AyOnpWpW6IJu+b/wbl87gQQNmyeXsIdw7zblru1AXqM/eZ3BOUks2KsdktENO8Ymn87NzPzvR8Hq4YAt",
+	"jwJZhMWB7CgZeHicszG25xrn6nPBWT79q3CGTZ8Jf8Wn32BnT0/PNmaDv2jM8Dl2btYr/39gvFZguBMM",
+	"EnloBDMct+y8gHzni/6d5weP30dzDChCyC/ZYyzX074yjl5vEwfOYydp2vtk/8Ve/mOPJuI7W5D3Hvf/",
+	"0HNKw1QN+SDfbPEAmxJ7djuuMVpzGKu1MKQ26EQAR98wipFxpPWu3R5vBCiCihbg3Wu3r93+rwAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -24,37 +24,13 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
-// Defines values for CreatedByType.
-const (
-	Application     CreatedByType = "Application"
-	Key             CreatedByType = "Key"
-	ManagedIdentity CreatedByType = "ManagedIdentity"
-	User            CreatedByType = "User"
-)
-
-// Valid indicates whether the value is a known member of the CreatedByType enum.
-func (e CreatedByType) Valid() bool {
-	switch e {
-	case Application:
-		return true
-	case Key:
-		return true
-	case ManagedIdentity:
-		return true
-	case User:
-		return true
-	default:
-		return false
-	}
-}
-
-// ContainerAppAuthToken 컨테이너 앱 인증 토큰. (Container App Auth Token.)
+// ContainerAppAuthToken 컨테이너 앱 인증 토큰. (Container App Auth Token.) Upstream it is an ARM TrackedResource, which requires location.
 type ContainerAppAuthToken struct {
 	// Id 리소스에 대한 정규화된 리소스 ID입니다. (Fully qualified resource ID for the resource.) Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
 	Id *string `json:"id,omitempty"`
 
-	// Location 리소스가 있는 지리적 위치 (The geo-location where the resource lives)
-	Location *string `json:"location,omitempty"`
+	// Location 리소스가 있는 지리적 위치 (The geo-location where the resource lives.) The document does not say it is required; upstream it is, as in every ARM TrackedResource (types.json v3), and the document's sample response carries it.
+	Location string `json:"location"`
 
 	// Name 리소스의 이름입니다. (The name of the resource.)
 	Name *string `json:"name,omitempty"`
@@ -77,12 +53,14 @@ type ContainerAppAuthTokenProperties struct {
 	// Expires 토큰 만료 날짜입니다. (Token expiration date.)
 	Expires *time.Time `json:"expires,omitempty"`
 
-	// Token 인증 토큰 값입니다. (Auth token value.)
+	// Token 인증 토큰 값입니다. (Auth token value.) A secret: upstream marks it x-ms-secret, which the document does not show.
 	Token *string `json:"token,omitempty"`
 }
 
-// CreatedByType 리소스를 만든 ID의 형식입니다. (The type of identity that created the resource.)
-type CreatedByType string
+// CreatedByType 리소스를 만든 ID의 형식입니다. (The type of identity that created the resource.) The document lists User, Application, ManagedIdentity and Key. Upstream the enum is extensible (x-ms-enum modelAsString: true), so ARM may answer with another string and any string is valid: the known values are listed under x-ms-enum, not as a closed enum.
+//
+// Example: User
+type CreatedByType = string
 
 // DefaultErrorResponse 오류 응답을 App Service. (App Service error response.)
 type DefaultErrorResponse struct {
@@ -128,7 +106,9 @@ type SystemData struct {
 	// CreatedBy 리소스를 만든 ID입니다. (The identity that created the resource.)
 	CreatedBy *string `json:"createdBy,omitempty"`
 
-	// CreatedByType 리소스를 만든 ID의 형식입니다. (The type of identity that created the resource.)
+	// CreatedByType 리소스를 만든 ID의 형식입니다. (The type of identity that created the resource.) The document lists User, Application, ManagedIdentity and Key. Upstream the enum is extensible (x-ms-enum modelAsString: true), so ARM may answer with another string and any string is valid: the known values are listed under x-ms-enum, not as a closed enum.
+	//
+	// Example: User
 	CreatedByType *CreatedByType `json:"createdByType,omitempty"`
 
 	// LastModifiedAt 리소스 마지막 수정의 타임스탬프(UTC) (The timestamp of resource last modification, UTC.)
@@ -137,13 +117,15 @@ type SystemData struct {
 	// LastModifiedBy 리소스를 마지막으로 수정한 ID입니다. (The identity that last modified the resource.)
 	LastModifiedBy *string `json:"lastModifiedBy,omitempty"`
 
-	// LastModifiedByType 리소스를 만든 ID의 형식입니다. (The type of identity that created the resource.)
+	// LastModifiedByType 리소스를 만든 ID의 형식입니다. (The type of identity that created the resource.) The document lists User, Application, ManagedIdentity and Key. Upstream the enum is extensible (x-ms-enum modelAsString: true), so ARM may answer with another string and any string is valid: the known values are listed under x-ms-enum, not as a closed enum.
+	//
+	// Example: User
 	LastModifiedByType *CreatedByType `json:"lastModifiedByType,omitempty"`
 }
 
 // ContainerAppsGetAuthTokenParams defines parameters for ContainerAppsGetAuthToken.
 type ContainerAppsGetAuthTokenParams struct {
-	// ApiVersion 이 작업에 사용할 API 버전입니다. (The API version to use for this operation.)
+	// ApiVersion 이 작업에 사용할 API 버전입니다. (The API version to use for this operation.) The document states no length; that it is not empty comes from upstream, ARM's common ApiVersionParameter (types.json v3). ARM answers a missing api-version with 400 MissingApiVersionParameter and an unsupported one with 400 InvalidApiVersionParameter.
 	ApiVersion string `form:"api-version" json:"api-version"`
 }
 
@@ -801,45 +783,57 @@ func (sh *strictHandler) ContainerAppsGetAuthToken(w http.ResponseWriter, r *htt
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7FnfbxvH8f9XBvv9PlAAf1lSYodFUSiSYwiBYiOSXmoZwfpuSW7Ku73s7slmBAF0TBmurSBKK8FqIQoM",
-	"olh2oAc2lmMZNfrH9FG3/B+K3eORR/Io0o2BFEX9Yt3d7uzMZ2Y+OzPcQBZzPOYSVwpU2EDCKhMHmz/n",
-	"mSsxdQmf87w5X5ZX2B+Iqz/YRFicepIyFxWQ+vuz9ta2apwG9Yeg9v4GqnGmnjag/aDZvtfKQqorB+Y8",
-	"D7QkMKKyUyiNPM48wiUl5khqD8sPnp6oB9vq0ZF6sgPBdq29dwCquXf+6qD9l91g5wC6C2BxQR1uBY8f",
-	"Bo+PspD6yK9UqvCFjyu0SIkNnAjmc4vA4gIUGQdZJt132Sm4ehcykBP+7e7hIrcRf1y0N3PR+muc+Z7I",
-	"bfQ9f4IdspnzOFunNuGxrzc6r/QC4WGLbPa+rVS9+KORgdKIE2xfdytVVJDcJ2kkqx5BBSQkp24JbaZR",
-	"hVk4RGgkYOetGqjDh8GjXVDHNf26eQ/UQV293ofUSplAibBMJAfulAknfaBAha4Tob00dLqLHXKRqxr7",
-	"oCPiaT3uEH2k3gisOAD+JAb3R8r/c1JEBfR/uV745jqxm0sM3Bu97ZtpJKpCEmcBSzxO2HJv5WYaSVwy",
-	"x2PbptpoXLnRp9aQ1iMAgvb9g/NXZ1lIfRqBrUVnY2Cz258TS5pDzYuN0bL299TjxiDSetcw0nA1W8rC",
-	"GlqiFmeCFWV2njmeL0lunXLp48oStsrUJWINAeN9C5cl47hEciL8f86ymO9KsYbGe28zwapxXhoyuJ9H",
-	"sOYRqff04lV4xKJFakEsVgYDh9z1KE8SH/IVBMfbwffbEHzVVMcHfZias8z2MGFsLMPQLTLuYIkKSL/J",
-	"SOqQSeJZjqDTOHvCeetPcR3mekav44o/UeYkYs8JlsT+sLpycWgFP7wxgPy5qbm1sT8m1KhNXEllFWQZ",
-	"S7DCQ4ZTnbi+gwo30aogHKXRnOdVaIfM0mgJu7hE7MWOKJRGH5MqupUA4AIpYr8ir3LO+KdEeMwVCbao",
-	"/aPgB81G3waPX6pG3QTPMuHr1CIa0d4TEC1Jq2pEJVxPZsE4wjD6JMO+QCSmlYTYU/Wz4OeavtaCF6cQ",
-	"7O8Yzg41T3V2QefKMkoM62YxO8H69m49+E4zTXC4H7S+hqD1XPvv4E3w3UHnAO1j9bgRvKi39/b1ue1v",
-	"D9RRLbpcT87U4Y56chr3+bLEro25Tb8kNoQOAcl01pU4dhwsqYX13RvGQ7Ha03syqneIELiU5MzDHVU/",
-	"MxVAx631o+DHLQha30Cwuxv8VD9/vdWBMa5wCCGxOy6OCQXs2mCT236ppK2gbpjMlLmTqSoxLxH5n69p",
-	"UjhejcI5MWOCH58FX+sbyiwDh9mkkv3vjjv7neYnlcQZW6tElNDzD+YcV/UzdV3CSbKPOiH06qyjRbw2",
-	"7kXeUHQtMU7ikaPRMyH1v+z8tbNzxIpeti73layjakFzWx+dn7VCW44f6sr/+I+gHu7rpunFGzg/rQXN",
-	"ZybHnu+279eCr1uqcdqut2KGWlF9YKQ4zDYd1IfVDiS6sWh/c9LeM2LmvvQ5gW4dG17g/ALpqSUisY0l",
-	"Bs0jmLqdPDanRlhWsJCdkzsNSlLXMMBFodpzCR5fXZlPJaA0ZYqa+zV1WFePjtr3T9q7Qy2LLuiExI6n",
-	"NejWmpGyaVhdmR9dBg6FZBfaicuuAXUmLLJGHxzVfBe2UH2LdbuJhVzqxEESvnFs+2MuAeHU6sr81EXg",
-	"Djn/bVGOqzsB1B2No/vJ6K3ZYRz6MT0n8kG/Wv+GI8YThW5uieVzKqvLWkaYGVjn6Ge6ZxrGIszfOUvS",
-	"dQILlBNLMl6F67rZmIaPKuyOhr3C7oQjGkdX69SEgJbHOP3SuGiVV1ABlaX0RCGXq7ASdbNO1Dwyt0Jd",
-	"krWYo410mJtjevN0LhKhvSgs5oXq+oLwz6jjES6YiyPS/upE/fW5OtyB8xd11dyD81ZNHf4Aqd5CAlXm",
-	"c9DbAYf96RTajBc/5tTwlebo8eOs+M060JrVVPNM7Ruy/WdtF64RaUIg1pkWGQcMVrdxxZ6XXdNdjqSy",
-	"QgZ7WgEZI6Q3IkNptE64CDWbzk/PZPJXMvlLGY+TdUru6JBiHnGxR1EBzWTz2RnNiViWDYrvdJjVmwPM",
-	"eV7OijXvIrcRfww3lojUZnSbXI8J+a7ATmmQLkZ5KosMNGGrvmjHodYqXwvVi0D2MMcOkYQLVLg5xBXb",
-	"NXX/Hpy/PAm+2dJsNswKiwvR7RRWHBCH2lAB1ZK0Z1A0PEP97jBFwhc+5cSOMjvkgISx0mZ6NP3qmvv7",
-	"170BXDYaxDVqGlr1YDssrTXxaZN+1uW3Oq6B2nukHr0cO6yDko6OLHS/UwEWFrqsFMQVVLNIAbALmiiI",
-	"Q1wZ3t6OLyRIzWawhnhpDZlbfg19ek3/KcwZQssbOGgEeEOx+svwGwrExAHmJzE8+jI3hMNmlq8NBpsR",
-	"AS6TIHAV7pSJLBPdG1DRh1gmhtgoMwcT6xda2TgFdfiterKlEy3k0/ZeE+ZuLELwU101h2of/aXDQLpC",
-	"8wXpjM6pgG56hUOdu1g7PJmnOrZ94RNe7RmHPZqJ6O1t7LqlF4dDGsNz0/l82Im6krjhxdQbKeU+F+GQ",
-	"vKOg2aEJZNTPEvq7Ga5FP0gM8uj7710qXslPX87MzJArmVlizWY+uHx7NlN8n3xQnLGtK5dnZwe5lZcm",
-	"pFJJhOy+wZ6XR/FRP7qqC47V5R6GSetHDDy1Y6Yz+cuZS7Mrlz4oTE8X3stnZ/JX8tPTM79H3YGkERki",
-	"0bs3L1IZWxYRItxtLtae5956Sh8KGIja5p7m39T1j6e0RrP52YSLpPUP1ajryg3UkweqsQ2pT5iEj5jv",
-	"2lMD2Vmi60SEIRyFEbgMbjO7aiaZvxmgLgFhyVKpgiCuDRiSJo/ZcIBgPkwQjZNhlDjiTIKo8SZo7avm",
-	"PdU4g/6JZyyh540Zw2NO4zPfcTCvogIaf7mi6HeQm/2XKrqVRnczjsi8TarptCdhbeAQWWY64W5cX15B",
-	"aeT3VZSO6Su1V7KmmjXF5K+ZmX01zu9iZPbbpErN/OvV5qbOiFflN5OK3lua6wTh61FlMh4StHlr818B",
+	"7FptbxtHcP4rg22ASCjfLCmxzaAoGNsxjFSxYcn9UMs11ndDcmPe7WV3KYkRCNCxbLi2gjitBKuFJCiI",
+	"EyeBP6ixkyio0R/Tj7rjfyhm7448vohS2qBpiuaDo7vbl9mZZ555Wa4xR3qB9NE3mpXXmHbq6HH75wXp",
+	"Gy58VJUgqDRNfVHeRZ8+uKgdJQIjpM/KLPq377oPNqLd1+H6I4i2/hWi3cPo213oPtzv3jsowFRvHagE",
+	"AdBKYJcqTMONQBuF3ANhQGjgPlSuz8Oi4s5ddK+jlk3lYA5W6sKpg8JPmkKhhoZ0OG1eYDkWKBmgMgKt",
+	"yMIdlS/89mX0cCN6/Dx69hTCjU53awei/a2jX3a6/7wZPt2B3gC4cjHaexA+eRQ+eV6AqQ+ajUYLPmny",
+	"hqgKdEEl8sCVi1CVCkwde+8K03BpFfJQ1M07vc11cS37eMVtF9Pxl5VsBrq4NvD8EfewXQyUXBYuqszX",
+	"a8krGqAD7mC7/22xFWQf7RosxxRy96rfaLGyUU3MMdMKkJWZNkr4NdbOsVSJExR2dNCBaO9R+HgTohcd",
+	"er1/D6Kd9ejXbZharCPUUObTdWCljgoHlAINsYy6MA001pVO00PfgCtRgy8NaN5K7J5Y1n0PmgOAyAHX",
+	"IHzAZVStcdCAKTqXLnyspQ/Ls9M54L5rZUi3e1uD5l7QsFIF0tcIDldKoAZhCECDismx1TxvmrojfaO4",
+	"Y/I1JZu+q1mZpaKNjollYWVW+bSpsMjp37xCbfI8EHkdoKOB/hVVEeuq6EjPk37eCt/DRN7jPq8hSV1c",
+	"ni32T0bm8rmHk7C9uw3kgt+uZxFMeqeJIKtDaD0NQgZd6y2FVVZmf1Hs80UxIYviWKa41p/ezjHd0ga9",
+	"i9zwkxZb6I9s55jhNbs9d11Bh+aNawNijUh9jIKge3/n6JfDAkz1sENLW00ka8g7H6Nj7Kb2xdrxa21v",
+	"RU92hzVNs0Y1DZcKtQIssXnhKKll1RQuSC9oGiwuC2WavDHPnbrwUS8xkGpg4IKRitewqOP/VxxHNn2j",
+	"l9jJ1mvTiNipWPlm39lvjTntSdYbUcQgoZMrgKE5fcdP0Q4ZDA0DClcDYvPR5ePAAeGLjfDrDQg/249e",
+	"7Azo2u5lp8fM43ITQ7oqlccNKzN6kzfCw9Pg3BwT17JhDI4O/jErQ6V/6GXeaJKdK6DRUWjKfRLzuLpL",
+	"PAOreU/n489pNDPjObEuVwonCv0/xFI8CIbJSRX78KwEQTFQuCxwpThTmpnNl87lS2fy6SsrQe/Y8UHa",
+	"7XH4U8gNuu+3Fie7XfjNGwuKf9qnQL27fYIbChd9I0wLTJ0bcOJNhp1zIDI1hDYabmhUOUJ2I9FDDubt",
+	"2d0r6YoUZD7EVqGfv9Cy6Dc9ima4atDX4k4DYcpqwH7wpIuNil6wFiwDaWM6B1rasOZxWlSvoIIVYerA",
+	"fWnqqCC2t92P+630UWgCnXDLdtu7vlxJUKiBK7THQBeavosKegLkLL64Bg5OQ2p0rbyENVy1AZKVGR39",
+	"TxISE3DRGQgyA9pNnSaOmcwZwFeOxapi5Ztr8Z/pwdu5/ouM+QfeDyFh4NuH2GLtWwTxi1jlzYa5pJRU",
+	"15O0YwzBbD8Pv6Gw/WX45Kdod92y6QKqZeEgUUz/CZBW6mUwluuGyJQGnBRZrTxsrA9eRMNFYwwZR+uH",
+	"4c8dSpjDV68h3H5qs8FY8qlkFiTJsBViVDZHumNO391cD7+ikBzubYcHn0N48D05886b8KudZANy+OjJ",
+	"bvhqvbu1Tft2v9yJnnfStP3lYbT3NHr2OksAC4b7Lleu+BTd1F2MpDBUU9zzuBEOp6w+Jodqqy/36XIi",
+	"D7XmtXHG3HsarR/a2iIx6/rz8IcHEB58AeHmZvjj+tGvDxI1ZgWOVUjeaE2cWdR6vYt3mrWadXo/jm5U",
+	"95xKVMNVjXj3f7uk4+B4KYXzWI8Jf/gu/JxSOTssZtbC/23cub+rfwqD3olJfUoJfftwpThRHhO+jwrH",
+	"2yiB0C+HiRTZqruPvBF0zUuFWeSQ9iyk/t87/2jvPGZE31sXBmq744omm7o9Pzo8iM/y4lH0ohO++AeI",
+	"Hm1H+1tHr97A0etOuP+d9bHvN7v3O+HnB9Hu6+76QeagvWBuV/Gka3sz77cSlRwddKD7xcvull3GJh/Q",
+	"K/ji4K0mrD41j4a73HAgHuHCT/zY7prqssG1SXZOWh/jyushLorFroyx+I3FC1NjtDRtM9z7nWhvPXr8",
+	"vHv/ZXdzpLanCkcb7gUkQa/4SoXNwY3FC8fXRSOQ7Kn21Dn4kDinybgnbpwWABN7DQOD2zlG5phPcDBO",
+	"v1ndDmJujIanbixemJ6k3BHj/1YtZ8U9haoTidP4ZOUmdjhJ+xk5T2WDQbH+C4Y4mSjaOabRaSphWgu0",
+	"RuwZtjS4TcXDqC5i/604RiwjXBQKHSNVC65S9T0DHzTkCqm9IVfi5q9HObuwEKD1pBKfWhPdUA1WZnVj",
+	"Al0uFhuyJvyCl5ax0m8IHwuO9JISpChp8kwxXYKsqB0ZxOI2NarbwgtQaenzlLQ/exn9y/fR3lM4erUe",
+	"7W/B0UEn2vsGpvoDEVqyqYCmA48bOdOsnU1+7K7xK+Lokxvt2cg61KvoRPuH0bYl2//obMJlNBYCmVZN",
+	"VSqqBHudHB4EhSUqq4wwthYcaPJoyNtF+s17qqNQ6Viy0eqfICUD9HkgWJnNFkqFWeJEbupWi79rm3yw",
+	"I+Fkulm6uJZ9jCfW0NAxel2fQGrzeyl7ipQ0WcvTVHJTaODxYbOqJpEvx+KlSg644h4aVHHBOsQVG53o",
+	"/j04+ull+MUDYrNRVrhyMY1OccYBWVVbKhC0ElmG9SrmQXOwbC8x9uyYA8b0X6kePo5+Kef++td+p7qQ",
+	"dqx3O6Ta6OFGnFoT8dGRfqb0O3rRgWjrcfT4pxO72lAjdBSg911ocLimtFKjrwWxSBm4D0QUtqcQR2+v",
+	"qQ0YYjNYYqq2xGyUX2LXL9Of2u6hab2hjYa6R9pwY7t40EC/Zurv2YlnKH04XwKnzhV3yI7gSA+hqqTX",
+	"axTmoHJ9/m37xZN+L2Hpof1aCoLh+44CXPUREkeM9cENVEUDgTe0BO66sfwBNwaVD39/M7+0tLK0VLi9",
+	"tDS1tDR96y/fShuSIu5AclcGFLbrqLAwHh4j3jgRIR5f/RurEFY+X8oxT/jp45k/ye3LKKhH2GHs9ctH",
+	"GZAO0Glhwo3YSh1t68/UySAZGOczMD7OcYfZ7r/nutHua4j2voyePSD2i4Ncd2sfKteuQPjjerQ/kpDS",
+	"lxSNRlK0S25KhYYe553GcbhJrgZJLegFpmXdRk/0m0og/jbefILDVK7PJ61WDRw8obXtsAYinwpuO7Bz",
+	"pRLMxx/HLRt3ZKHp62YQSEUOI33sT73i2w7tmKmDHdcxkTMx7CdNVK2+ZTMCTva2P6F73aIDxa1Nmx3M",
+	"lEpx/8Y36MfpXL8dW7ST7P2RVaKdQWH3uJ8Z0PekRRv/QGA4+3j3nTPVc6WZs/nZWTyXn0NnLn/+7J25",
+	"fPVdPF+ddZ1zZ+fmhjMSVTtlAmJQm94bHgQllr16Z5coTb+x0LfzuPHH3JsReGbypbP5M3OLZ86XZ2bK",
+	"75QKs6VzpZmZ2b9jvXstu2SsiX62OUlk7jiodTzbpqN9dP3mS+B4gSFa2d+irGXq6ofTJNFcaW5M+nXw",
+	"79HuOtU7ED17GO1uwNRH0sAHhNfpIfqsiWXUMcf07vh9CXek27KXQfaWxSf3FBpcdBpcodu7U7HDhKak",
+	"HCnwZS51eE0h6nKaZMQr17mlqvjU6QWPUlLl0yHJ5U7vpwi968AEsT36ESYmjLX2e0M5SUppjRZoJEFh",
+	"3JVCYZJHa0R3gjfTZyiVSrdL+O55xOrZc/zM3NzcjFMwq6Z3uzJwruQKj8xpZTmFj54OOWOvS8YBZ/dN",
+	"eLAd7d+Ldg9h8PYkE4cuxMFg5MrEIrnpeVy1WJmdnKiz9McHNwcTdHYr1c5vICAibIzrDA9NXRINXbu6",
+	"sMhyrDlQnfZpsmCp1hamfyRfDdRLf50JQ381ruqz//XrfFuzZCv8m+MK6FsUATSq5bTKOVklrH2r/Z8B",
 	"AAD//w==",
 }
 

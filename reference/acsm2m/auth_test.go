@@ -29,7 +29,7 @@ func TestEveryRequestNeedsTheBearerToken(t *testing.T) {
 		{"the scheme without a token is refused with UNAUTHENTICATED", withAuth(post(valid), "Bearer")},
 		{"the token under the Basic scheme is refused with UNAUTHENTICATED", withAuth(post(valid), "Basic "+testToken)},
 		{"the bare token without a scheme is refused with UNAUTHENTICATED", withAuth(post(valid), testToken)},
-		{"an unauthenticated GET is refused with 401 before routing says 405", call{method: http.MethodGet, path: operationPath}},
+		{"an unauthenticated GET is refused with 401 before routing says 501", call{method: http.MethodGet, path: operationPath}},
 		{"an unauthenticated unknown path is refused with 401 before routing says 404", call{method: http.MethodPost, path: "/v1/nothing"}},
 		{"an unauthenticated malformed body is refused with 401 before it is read", withAuth(post(`{"config":`), "")},
 	} {

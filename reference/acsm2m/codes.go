@@ -17,7 +17,8 @@ const (
 
 // grpcCodeFor gives the gRPC code whose grpc-gateway mapping yields the HTTP
 // status, so that body and status never disagree. 413 and 415 are answered
-// before any gRPC method runs; they take the codes closest in meaning.
+// before any gRPC method runs; they take the codes closest in meaning. 501
+// is grpc-gateway's answer to a method the path does not take.
 func grpcCodeFor(status int) int32 {
 	switch status {
 	case http.StatusBadRequest:
@@ -26,7 +27,7 @@ func grpcCodeFor(status int) int32 {
 		return codeUnauthenticated
 	case http.StatusNotFound:
 		return codeNotFound
-	case http.StatusMethodNotAllowed:
+	case http.StatusNotImplemented:
 		return codeUnimplemented
 	case http.StatusConflict:
 		return codeAlreadyExists

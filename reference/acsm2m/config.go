@@ -18,6 +18,11 @@ type Config struct {
 	// NewID assigns the id of each stored config; nil means uuid.New. Tests
 	// inject it to know ids in advance or to force a collision.
 	NewID func() uuid.UUID
+	// Roles are the names of the roles that exist. A mapping naming any
+	// other role is refused with 404 NOT_FOUND, as Central's storage refuses
+	// it (a mapping's role references a Role by name). Empty means
+	// BuiltInRoles(); to add roles to those, list them too.
+	Roles []string
 }
 
 // defaultMaxBodyBytes is far above any sensible config (a few mappings) yet
@@ -38,6 +43,13 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.MaxBodyBytes < 0 {
 		problems = append(problems, fmt.Errorf("max body bytes %d is negative", cfg.MaxBodyBytes))
 	}
+	for i, role := range cfg.Roles {
+		// Central cannot have a role without a name, so no mapping may
+		// name one.
+		if role == "" {
+			problems = append(problems, fmt.Errorf("role %d is empty", i))
+		}
+	}
 	if err := errors.Join(problems...); err != nil {
 		return Config{}, err
 	}
@@ -46,6 +58,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.NewID == nil {
 		cfg.NewID = uuid.New
+	}
+	if len(cfg.Roles) == 0 {
+		cfg.Roles = BuiltInRoles()
 	}
 	return cfg, nil
 }

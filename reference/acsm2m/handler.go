@@ -24,20 +24,22 @@ import (
 // NewHandler validates cfg and returns the handler serving the operation
 // over a fresh, empty in-memory store. Requests pass, in order: bearer
 // authentication (401), routing (unclean or unknown path 404, wrong method
-// 405), body checks (content type 415, size 413, one JSON document 400),
-// decoding into the request type (400), the document's rules (400), and the
-// issuer's uniqueness (409).
+// 501 as grpc-gateway answers it), body checks (content type 415, size 413, one JSON document 400),
+// decoding into the request type (400), the document's and Central's rules
+// (400), the issuer's uniqueness (409) and the roles' existence (404).
 func NewHandler(cfg Config) (http.Handler, error) {
-	return newHandler(cfg, newStore())
+	handler, _, err := newHandler(cfg)
+	return handler, err
 }
 
-// newHandler serves over the given store, so that tests can look at what
-// was stored.
-func newHandler(cfg Config, configs *store) (http.Handler, error) {
+// newHandler also returns the store it serves over, so that tests can look
+// at what was stored.
+func newHandler(cfg Config) (http.Handler, *store, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
-		return nil, fmt.Errorf("acs m2m config: %w", err)
+		return nil, nil, fmt.Errorf("acs m2m config: %w", err)
 	}
+	configs := newStore(cfg.Roles)
 	op := &operation{configs: configs, newID: cfg.NewID}
 
 	mux := http.NewServeMux()
@@ -54,10 +56,10 @@ func newHandler(cfg Config, configs *store) (http.Handler, error) {
 		ErrorHandlerFunc: writeParamError,
 	})
 	// The guard must sit on the same mux: it asks the mux which methods the
-	// path takes to choose between 404 and 405.
-	mux.Handle("/", httpguard.NotFoundOrMethodNotAllowed(mux, writeGuardError))
+	// path takes to choose between 404 and 501.
+	mux.Handle("/", httpguard.NotFoundOrNotImplemented(mux, writeGuardError))
 
-	return httpguard.RequireBearer(cfg.BearerToken, refuseCredentials, refuseUncleanPaths(mux)), nil
+	return httpguard.RequireBearer(cfg.BearerToken, refuseCredentials, refuseUncleanPaths(mux)), configs, nil
 }
 
 // operation implements the generated StrictServerInterface.
@@ -80,8 +82,11 @@ func (op *operation) AuthServiceAddAuthMachineToMachineConfig(_ context.Context,
 	id := op.newID()
 	config.Id = &id
 	if err := op.configs.add(config); err != nil {
-		if errors.Is(err, errIssuerTaken) {
+		switch {
+		case errors.Is(err, errIssuerTaken):
 			return errorResponse(http.StatusConflict, err.Error()), nil
+		case errors.Is(err, errRoleNotFound):
+			return errorResponse(http.StatusNotFound, err.Error()), nil
 		}
 		return nil, fmt.Errorf("add config: %w", err)
 	}

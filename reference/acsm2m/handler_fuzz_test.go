@@ -21,7 +21,7 @@ const fuzzBodyLimit = 4 << 10
 
 // gatewayCodes is the gRPC code each status this server sends must carry:
 // grpc-gateway's mapping for the statuses a gRPC method produces, plus the
-// codes codes.go chooses for what the gateway answers itself (405, 413, 415).
+// codes codes.go chooses for what the gateway answers itself (501, 413, 415).
 // It is restated here so that a wrong entry in codes.go shows up as a
 // mismatch.
 func gatewayCodes() map[int]int32 {
@@ -29,7 +29,7 @@ func gatewayCodes() map[int]int32 {
 		http.StatusBadRequest:            3,  // INVALID_ARGUMENT
 		http.StatusUnauthorized:          16, // UNAUTHENTICATED
 		http.StatusNotFound:              5,  // NOT_FOUND
-		http.StatusMethodNotAllowed:      12, // UNIMPLEMENTED
+		http.StatusNotImplemented:        12, // UNIMPLEMENTED
 		http.StatusConflict:              6,  // ALREADY_EXISTS
 		http.StatusRequestEntityTooLarge: 8,  // RESOURCE_EXHAUSTED
 		http.StatusUnsupportedMediaType:  3,  // INVALID_ARGUMENT
@@ -40,9 +40,10 @@ func gatewayCodes() map[int]int32 {
 // right bearer token, through the whole handler: guard, generated decoding,
 // validation and store. Whatever arrives, the reply is JSON and never a 5xx;
 // an error is a RuntimeError whose code matches the status; a 200 comes only
-// for a request the document allows, carries the config as sent under a
-// fresh UUID, and every such request gets a 200 (each input has its own
-// empty store, so no issuer is taken).
+// for a request the rules allow, carries the config as sent under a fresh
+// UUID, and every such request gets a 200 (each input has its own empty
+// store, so no issuer is taken). A config whose only fault is a role that
+// does not exist gets exactly 404.
 func FuzzAddConfigHandler(f *testing.F) {
 	for _, config := range seedConfigs() {
 		f.Add(`{"config":`+config+`}`, "application/json")
@@ -66,6 +67,8 @@ func FuzzAddConfigHandler(f *testing.F) {
 		{`{"config":{"mappings":` + strings.Repeat("[", 1000) + strings.Repeat("]", 1000) + `}}`, "application/json"},
 		{`{"config":{"mappings":[` + strings.Repeat(`{"key":`, 500) + `""` + strings.Repeat("}", 500) + `]}}`, "application/json"},
 		{`{"config":{"issuer":"` + strings.Repeat("x", fuzzBodyLimit) + `"}}`, "application/json"},
+		{`{"config":{"tokenExpirationDuration":"1h","issuer":"https://a.example","mappings":[{"key":"sub","valueExpression":".*","role":"Ghost"}]}}`, "application/json"},
+		{`{"config":{"tokenExpirationDuration":"1h","issuer":"https://a.example","mappings":[{"key":"sub","valueExpression":".*"}]}}`, "application/json"},
 	} {
 		f.Add(seed.body, seed.contentType)
 	}
@@ -100,6 +103,9 @@ func FuzzAddConfigHandler(f *testing.F) {
 			if allowed {
 				t.Errorf("status %d for a request the document allows (%s): body %q, content type %q; reply %s", status, why, body, contentType, reply)
 			}
+			if why == whyUnknownRole && status != http.StatusNotFound {
+				t.Errorf("status %d for a config whose only fault is a role that does not exist, want 404: body %q; reply %s", status, body, reply)
+			}
 			return
 		}
 		if !allowed {
@@ -109,10 +115,15 @@ func FuzzAddConfigHandler(f *testing.F) {
 	})
 }
 
+// whyUnknownRole is documentAllows' reason for a config that breaks no rule
+// but names a role that does not exist.
+const whyUnknownRole = "a mapping names a role that does not exist"
+
 // documentAllows decides, without the handler's code, whether a request
 // with the right token should be stored: a JSON content type (or none), at
 // most fuzzBodyLimit bytes holding exactly one JSON document, a "config"
-// object, and no broken rule. It says why when it refuses.
+// object, no broken rule, and only roles that exist (the handler runs with
+// the built-in roles). It says why when it refuses.
 func documentAllows(body, contentType string) (bool, string) {
 	if contentType != "" {
 		mediaType, _, err := mime.ParseMediaType(contentType)
@@ -135,6 +146,9 @@ func documentAllows(body, contentType string) (bool, string) {
 	}
 	if violations := ruleViolations(*request.Config); len(violations) > 0 {
 		return false, violations[0].rule
+	}
+	if unknown := unknownRoles(*request.Config, existingRoles()); len(unknown) > 0 {
+		return false, whyUnknownRole
 	}
 	return true, "a valid config"
 }

@@ -139,13 +139,13 @@ func TestAnAddedConfigIsStoredAndAnsweredUnderAServerAssignedID(t *testing.T) {
 		}
 	})
 
-	t.Run("mappings are echoed exactly, absent and empty fields included", func(t *testing.T) {
+	t.Run("mappings are echoed exactly, absent and empty keys included", func(t *testing.T) {
 		h := newHarness(t, Config{})
 		sent := []any{
 			map[string]any{"key": "sub", "valueExpression": "^ci-[a-z]+$", "role": "Continuous Integration"},
-			map[string]any{"key": "aud"},
-			map[string]any{"key": "", "valueExpression": "", "role": ""},
-			map[string]any{"role": "Admin 🙂", "valueExpression": `repo:octo-org/.*:ref:refs/heads/main`},
+			map[string]any{"key": "aud", "valueExpression": ".*", "role": "Analyst"},
+			map[string]any{"key": "", "valueExpression": "x", "role": "None"},
+			map[string]any{"role": "Admin", "valueExpression": `repo:octo-org/.*:ref:refs/heads/main`},
 		}
 		r := h.send(t, post(addRequest(t, with(genericConfig(h.uniqueIssuer()), "mappings", sent))))
 		r.config(t)
@@ -276,8 +276,10 @@ func TestRequestsThatNeverReachTheOperationGetARuntimeError(t *testing.T) {
 		{"an id that is not a UUID is refused with INVALID_ARGUMENT", post(`{"config":{"id":"not-a-uuid"}}`), 400, codeInvalidArgument, "", "UUID"},
 		{"a text/plain body is refused with 415 and INVALID_ARGUMENT", call{http.MethodPost, operationPath, validAuth, "text/plain", valid}, 415, codeInvalidArgument, "", "application/json"},
 		{"a body over MaxBodyBytes is refused with 413 and RESOURCE_EXHAUSTED", post(`{"config":{"issuer":"` + strings.Repeat("x", 600) + `"}}`), 413, codeResourceExhausted, "", "exceeds 512 bytes"},
-		{"GET on the operation's path is refused with 405, Allow: POST and UNIMPLEMENTED", call{method: http.MethodGet, path: operationPath, auth: validAuth}, 405, codeUnimplemented, "POST", "not allowed"},
-		{"DELETE on the operation's path is refused with 405, Allow: POST and UNIMPLEMENTED", call{method: http.MethodDelete, path: operationPath, auth: validAuth}, 405, codeUnimplemented, "POST", "not allowed"},
+		{"GET on the operation's path is refused with 501 and UNIMPLEMENTED, as grpc-gateway answers it", call{method: http.MethodGet, path: operationPath, auth: validAuth}, 501, codeUnimplemented, "", "not allowed"},
+		{"PUT on the operation's path is refused with 501 and UNIMPLEMENTED", call{method: http.MethodPut, path: operationPath, auth: validAuth, contentType: "application/json", body: valid}, 501, codeUnimplemented, "", "not allowed"},
+		{"PATCH on the operation's path is refused with 501 and UNIMPLEMENTED", call{method: http.MethodPatch, path: operationPath, auth: validAuth, contentType: "application/json", body: valid}, 501, codeUnimplemented, "", "not allowed"},
+		{"DELETE on the operation's path is refused with 501 and UNIMPLEMENTED", call{method: http.MethodDelete, path: operationPath, auth: validAuth}, 501, codeUnimplemented, "", "not allowed"},
 		{"an unknown path is answered 404 with NOT_FOUND", call{method: http.MethodPost, path: "/v1/auth/m2m/configs", auth: validAuth}, 404, codeNotFound, "", "no operation"},
 		{"the root path is answered 404 with NOT_FOUND", call{method: http.MethodGet, path: "/", auth: validAuth}, 404, codeNotFound, "", "no operation"},
 		{"a path with a trailing slash is answered 404, not redirected", call{method: http.MethodPost, path: "/v1/auth/m2m/", auth: validAuth, body: valid}, 404, codeNotFound, "", "no operation"},
@@ -310,12 +312,41 @@ func TestRequestsThatNeverReachTheOperationGetARuntimeError(t *testing.T) {
 	})
 }
 
+// grpc-gateway v2 answers a method the path does not take with 501 and
+// UNIMPLEMENTED (runtime/mux.go, DefaultRoutingErrorHandler). The document
+// declares only 200 and default, so the reply must be the default
+// response, a RuntimeError, as both validators judge it.
+func TestAnotherMethodIsAnsweredAsGRPCGatewayAnswersIt(t *testing.T) {
+	h := newHarness(t, Config{})
+	valid := addRequest(t, genericConfig(h.uniqueIssuer()))
+	if h.validator.Document().Paths.Find(operationPath).Post.Responses.Status(http.StatusNotImplemented) != nil {
+		t.Fatal("the document declares a 501 response; this test expects 501 to fall under default")
+	}
+	for _, method := range []string{http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodGet} {
+		t.Run(method+" is answered 501 UNIMPLEMENTED, which both validators accept as the default response", func(t *testing.T) {
+			c := call{method: method, path: operationPath, auth: validAuth, contentType: "application/json", body: valid}
+			r := h.send(t, c)
+			r.wantError(t, http.StatusNotImplemented, codeUnimplemented)
+			judged := h.validator.OperationRequest(h.request(t, c))
+			if judged.Method != http.MethodPost || judged.URL.Path != operationPath {
+				t.Fatalf("judged as %s %s, want POST %s", judged.Method, judged.URL.Path, operationPath)
+			}
+			if result := h.validator.ValidateResponse(judged, r.status, r.header, r.body); !result.OK() {
+				t.Errorf("the 501 reply is not a valid default response: %s", result)
+			}
+			if result := h.validator.ValidateResponse(judged, r.status, r.header, []byte(`{"code":"12"}`)); len(result.Kin) == 0 || len(result.Lib) == 0 {
+				t.Errorf("a 501 that is not a RuntimeError was not refused by both validators, so the default response did not judge it: %s", result)
+			}
+		})
+	}
+}
+
 func TestTheDefaultBodyLimitIsOneMebibyte(t *testing.T) {
 	h := newHarness(t, Config{})
-	// A role long enough to bring the body just under and just over 1 MiB.
+	// A key long enough to bring the body just under and just over 1 MiB.
 	bodyOfSize := func(size int) string {
-		base := addRequest(t, with(genericConfig(h.uniqueIssuer()), "mappings", []any{map[string]any{"role": ""}}))
-		return strings.Replace(base, `"role":""`, `"role":"`+strings.Repeat("r", size-len(base))+`"`, 1)
+		base := addRequest(t, with(genericConfig(h.uniqueIssuer()), "mappings", []any{mapping("", ".*", "Admin")}))
+		return strings.Replace(base, `"key":""`, `"key":"`+strings.Repeat("k", size-len(base))+`"`, 1)
 	}
 	t.Run("a body of exactly 1 MiB is accepted", func(t *testing.T) {
 		body := bodyOfSize(1 << 20)
@@ -357,6 +388,7 @@ func TestNewHandlerRefusesAConfigThatCannotWork(t *testing.T) {
 		{"an empty bearer token is refused", Config{}, "bearer token is empty"},
 		{"a bearer token with whitespace is refused", Config{BearerToken: "two words"}, "whitespace"},
 		{"a negative body limit is refused", Config{BearerToken: testToken, MaxBodyBytes: -1}, "negative"},
+		{"a role without a name is refused", Config{BearerToken: testToken, Roles: []string{"Admin", ""}}, "role 1 is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			handler, err := NewHandler(tc.cfg)

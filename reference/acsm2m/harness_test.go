@@ -38,8 +38,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	if cfg.BearerToken == "" {
 		cfg.BearerToken = testToken
 	}
-	configs := newStore()
-	handler, err := newHandler(cfg, configs)
+	handler, configs, err := newHandler(cfg)
 	if err != nil {
 		t.Fatalf("newHandler: %v", err)
 	}

@@ -201,7 +201,7 @@ func TestConcurrentAddsForDistinctIssuersAreAllStored(t *testing.T) {
 					config = with(config, "mappings", absent)
 				case 2:
 					config = with(config, "mappings", []any{
-						map[string]any{"key": "sub", "valueExpression": fmt.Sprintf("^worker-%d$", n), "role": fmt.Sprintf("Role %d", n)},
+						map[string]any{"key": "sub", "valueExpression": fmt.Sprintf("^worker-%d$", n), "role": BuiltInRoles()[n%len(BuiltInRoles())]},
 						map[string]any{"key": "aud", "valueExpression": ".*", "role": "Analyst"},
 					})
 				}
@@ -212,7 +212,7 @@ func TestConcurrentAddsForDistinctIssuersAreAllStored(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, Config{})
 			calls := numbered(loadWorkers, loadRequestsPerWorker, func(n int) call {
-				return post(addRequest(t, with(tc.config(h.uniqueIssuer(), n), "tokenExpirationDuration", fmt.Sprintf("%ds", n+1))))
+				return post(addRequest(t, with(tc.config(h.uniqueIssuer(), n), "tokenExpirationDuration", fmt.Sprintf("%ds", 60+n))))
 			})
 			loads := h.sendAtOnce(t, calls)
 
@@ -298,6 +298,9 @@ func TestEveryReplyUnderMixedLoadIsValid(t *testing.T) {
 		{"a valueExpression RE2 refuses is refused with 400 INVALID_ARGUMENT", func() call {
 			return post(addRequest(t, with(genericConfig(h.uniqueIssuer()), "mappings", []any{map[string]any{"key": "sub", "valueExpression": "(?=lookahead)", "role": "Admin"}})))
 		}, http.StatusBadRequest, codeInvalidArgument, header{}},
+		{"a mapping naming a role that does not exist is refused with 404 NOT_FOUND", func() call {
+			return post(addRequest(t, with(genericConfig(h.uniqueIssuer()), "mappings", []any{map[string]any{"key": "sub", "valueExpression": ".*", "role": "Ghost"}})))
+		}, http.StatusNotFound, codeNotFound, header{}},
 		{"an unknown type is refused with 400 INVALID_ARGUMENT", func() call {
 			return post(addRequest(t, with(genericConfig(h.uniqueIssuer()), "type", "OIDC")))
 		}, http.StatusBadRequest, codeInvalidArgument, header{}},
@@ -319,9 +322,9 @@ func TestEveryReplyUnderMixedLoadIsValid(t *testing.T) {
 		{"a wrong token is refused with 401 UNAUTHENTICATED", func() call {
 			return withCall(post(addRequest(t, genericConfig(h.uniqueIssuer()))), func(c *call) { c.auth = "Bearer not-the-token" })
 		}, http.StatusUnauthorized, codeUnauthenticated, header{"WWW-Authenticate", "Bearer"}},
-		{"GET on the operation is refused with 405 UNIMPLEMENTED", func() call {
+		{"GET on the operation is refused with 501 UNIMPLEMENTED", func() call {
 			return call{method: http.MethodGet, path: operationPath, auth: validAuth}
-		}, http.StatusMethodNotAllowed, codeUnimplemented, header{"Allow", "POST"}},
+		}, http.StatusNotImplemented, codeUnimplemented, header{}},
 		{"an unknown path is refused with 404 NOT_FOUND", func() call {
 			return withCall(post(addRequest(t, genericConfig(h.uniqueIssuer()))), func(c *call) { c.path = "/v1/auth/m2m/configs" })
 		}, http.StatusNotFound, codeNotFound, header{}},

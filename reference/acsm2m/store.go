@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/google/uuid"
@@ -15,8 +16,20 @@ import (
 // document makes the issuer a unique key.
 var errIssuerTaken = errors.New("issuer already in use")
 
-// store holds the added configs in memory. It is safe for concurrent use.
+// errRoleNotFound means a mapping names a role that does not exist. Central
+// stores a mapping's role as a reference to a Role by name
+// (proto/storage/auth_machine_to_machine.proto, fk(Role:name)) and answers
+// the broken reference with NOT_FOUND.
+var errRoleNotFound = errors.New("role not found")
+
+// store holds the added configs in memory and enforces the two constraints
+// Central's database does: the issuer is unique, and every mapping's role
+// exists. It checks them in the order Central's insert meets them, the
+// config's own row (the issuer) before its mappings' (the roles). It is safe
+// for concurrent use.
 type store struct {
+	// roles is only read after newStore, so it needs no lock.
+	roles map[string]bool
 	// mu guards both maps together: checking an issuer and inserting under it
 	// must be one step, or two concurrent adds could both pass the check.
 	mu       sync.Mutex
@@ -24,15 +37,22 @@ type store struct {
 	byIssuer map[string]uuid.UUID
 }
 
-func newStore() *store {
-	return &store{
+// newStore returns an empty store in which the given roles exist.
+func newStore(roles []string) *store {
+	s := &store{
+		roles:    make(map[string]bool, len(roles)),
 		byID:     map[uuid.UUID]gen.V1AuthMachineToMachineConfig{},
 		byIssuer: map[string]uuid.UUID{},
 	}
+	for _, role := range roles {
+		s.roles[role] = true
+	}
+	return s
 }
 
 // add stores a copy of config under its id and issuer, both of which it
-// must already have. It fails with errIssuerTaken when the issuer is used.
+// must already have. It fails with errIssuerTaken when the issuer is used,
+// and with errRoleNotFound when a mapping names a role that does not exist.
 func (s *store) add(config gen.V1AuthMachineToMachineConfig) error {
 	if config.Id == nil || config.Issuer == nil {
 		return errors.New("store: config has no id or no issuer")
@@ -43,6 +63,9 @@ func (s *store) add(config gen.V1AuthMachineToMachineConfig) error {
 	if holder, taken := s.byIssuer[issuer]; taken {
 		return fmt.Errorf("%w: config %s already has issuer %q", errIssuerTaken, holder, issuer)
 	}
+	if err := s.checkRoles(config); err != nil {
+		return err
+	}
 	// Only a broken id source repeats an id; overwriting would silently lose
 	// a config and leave its issuer indexed.
 	if _, taken := s.byID[id]; taken {
@@ -51,6 +74,25 @@ func (s *store) add(config gen.V1AuthMachineToMachineConfig) error {
 	s.byID[id] = cloneConfig(config)
 	s.byIssuer[issuer] = id
 	return nil
+}
+
+// checkRoles names every mapping whose role does not exist, so that a
+// client fixes them all in one round. An absent role is the empty name,
+// as proto3 reads it, and no role has that name.
+func (s *store) checkRoles(config gen.V1AuthMachineToMachineConfig) error {
+	if config.Mappings == nil {
+		return nil
+	}
+	var unknown []string
+	for i, mapping := range *config.Mappings {
+		if role := deref(mapping.Role); !s.roles[role] {
+			unknown = append(unknown, fmt.Sprintf("mappings[%d].role %q", i, role))
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s: no such role exists", errRoleNotFound, strings.Join(unknown, ", "))
 }
 
 // get returns a copy of the config stored under id.

@@ -19,7 +19,7 @@ func storedConfig(id uuid.UUID, issuer string) gen.V1AuthMachineToMachineConfig 
 
 func TestTheStore(t *testing.T) {
 	t.Run("a stored config is found under its id", func(t *testing.T) {
-		s := newStore()
+		s := newStore(BuiltInRoles())
 		id := uuid.New()
 		if err := s.add(storedConfig(id, "https://a.example.com")); err != nil {
 			t.Fatalf("add: %v", err)
@@ -34,7 +34,7 @@ func TestTheStore(t *testing.T) {
 	})
 
 	t.Run("a second config with a stored issuer is refused with errIssuerTaken", func(t *testing.T) {
-		s := newStore()
+		s := newStore(BuiltInRoles())
 		first := uuid.New()
 		if err := s.add(storedConfig(first, "https://a.example.com")); err != nil {
 			t.Fatalf("add: %v", err)
@@ -46,7 +46,7 @@ func TestTheStore(t *testing.T) {
 	})
 
 	t.Run("a repeated id is refused without touching the stored config or the issuer index", func(t *testing.T) {
-		s := newStore()
+		s := newStore(BuiltInRoles())
 		id := uuid.New()
 		if err := s.add(storedConfig(id, "https://a.example.com")); err != nil {
 			t.Fatalf("add: %v", err)
@@ -63,14 +63,42 @@ func TestTheStore(t *testing.T) {
 		}
 	})
 
+	t.Run("a config naming a role that does not exist is refused with errRoleNotFound and not stored", func(t *testing.T) {
+		s := newStore([]string{"Admin"})
+		config := storedConfig(uuid.New(), "https://a.example.com")
+		*(*config.Mappings)[0].Role = "Analyst"
+		if err := s.add(config); !errors.Is(err, errRoleNotFound) {
+			t.Fatalf("add = %v, want errRoleNotFound", err)
+		}
+		if _, ok := s.get(*config.Id); ok {
+			t.Errorf("the refused config was stored")
+		}
+		*(*config.Mappings)[0].Role = "Admin"
+		if err := s.add(config); err != nil {
+			t.Errorf("the refused add reserved its issuer or id: %v", err)
+		}
+	})
+
+	t.Run("a taken issuer is reported before an unknown role, as Central's insert meets it first", func(t *testing.T) {
+		s := newStore(BuiltInRoles())
+		if err := s.add(storedConfig(uuid.New(), "https://a.example.com")); err != nil {
+			t.Fatalf("add: %v", err)
+		}
+		config := storedConfig(uuid.New(), "https://a.example.com")
+		*(*config.Mappings)[0].Role = "Ghost"
+		if err := s.add(config); !errors.Is(err, errIssuerTaken) {
+			t.Fatalf("add = %v, want errIssuerTaken", err)
+		}
+	})
+
 	t.Run("a config without id or issuer is refused", func(t *testing.T) {
-		if err := newStore().add(validGeneric()); err == nil {
+		if err := newStore(BuiltInRoles()).add(validGeneric()); err == nil {
 			t.Errorf("add of a config without id succeeded")
 		}
 	})
 
 	t.Run("changing a config after adding or reading it does not change the store", func(t *testing.T) {
-		s := newStore()
+		s := newStore(BuiltInRoles())
 		id := uuid.New()
 		config := storedConfig(id, "https://a.example.com")
 		if err := s.add(config); err != nil {
@@ -87,7 +115,7 @@ func TestTheStore(t *testing.T) {
 	})
 
 	t.Run("of 32 goroutines adding the same issuer at once exactly one succeeds", func(t *testing.T) {
-		s := newStore()
+		s := newStore(BuiltInRoles())
 		var (
 			start     = make(chan struct{})
 			wg        sync.WaitGroup

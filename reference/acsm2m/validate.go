@@ -18,6 +18,11 @@ const githubIssuer = "https://token.actions.githubusercontent.com"
 // (the maximum allowed expiration duration is 24h).
 const maxTokenExpiration = 24 * time.Hour
 
+// minTokenExpiration is not in the document, which states no minimum; the
+// real Central refuses anything shorter (central/auth/service/service_impl.go,
+// see behaviour.md), bound included, so 59s is refused and 1m accepted.
+const minTokenExpiration = time.Minute
+
 // durationSyntax is the OpenAPI document's pattern for
 // tokenExpirationDuration: Go durations written with only h, m and s and no
 // sign. time.ParseDuration alone would also take "1500ms", "-1h" and "0".
@@ -34,13 +39,16 @@ func (e *invalidConfigError) Error() string {
 }
 
 // validateConfig checks a config as sent against the rules of the document's
-// section 6.6.7.6. It returns nil or an *invalidConfigError. It reads nothing
-// but its argument, so it can be tested and fuzzed on its own; uniqueness of
-// the issuer depends on what is stored and is the store's job.
+// section 6.6.7.6 and, where the document is silent, against what the real
+// Central checks before storing (validateAuthMachineToMachineConfig in
+// central/auth/service/service_impl.go, as ../shared/upstream/behaviour.md
+// reads it). It returns nil or an *invalidConfigError. It reads nothing but
+// its argument, so it can be tested and fuzzed on its own; what depends on
+// what is stored (a unique issuer, roles that exist) is the store's job.
 //
-// Where the document is silent it lets the config through: key and role may
-// be any string, and a config may have no mappings (the document needs one
-// only for a token to be issued, not for the config to be added).
+// Where both are silent it lets the config through: key may be any string,
+// and a config may have no mappings (the document needs one only for a token
+// to be issued, not for the config to be added).
 func validateConfig(config gen.V1AuthMachineToMachineConfig) error {
 	var problems []string
 	add := func(problem string) {
@@ -68,14 +76,21 @@ func validateConfig(config gen.V1AuthMachineToMachineConfig) error {
 
 // effectiveType reads an absent type as GENERIC, the enum's first value,
 // which is how proto3 JSON reads a missing enum field.
+//
+// The spec also lists KUBE_SERVICE_ACCOUNT, which newer Centrals accept, so
+// that their answers validate. This reference stands for the Central the
+// document describes, which predates that type, so it refuses it.
 func effectiveType(sent *gen.V1AuthMachineToMachineConfigType) (gen.V1AuthMachineToMachineConfigType, string) {
-	if sent == nil {
+	switch {
+	case sent == nil:
 		return gen.GENERIC, ""
-	}
-	if !sent.Valid() {
+	case *sent == gen.GENERIC || *sent == gen.GITHUBACTIONS:
+		return *sent, ""
+	case *sent == gen.KUBESERVICEACCOUNT:
+		return "", fmt.Sprintf("type %q is not supported by this Central, which knows only %s and %s (newer Centrals add it)", *sent, gen.GENERIC, gen.GITHUBACTIONS)
+	default:
 		return "", fmt.Sprintf("type %q is not one of %s and %s", *sent, gen.GENERIC, gen.GITHUBACTIONS)
 	}
-	return *sent, ""
 }
 
 func checkTokenExpiration(value string) string {
@@ -94,9 +109,15 @@ func checkTokenExpiration(value string) string {
 	if duration > maxTokenExpiration {
 		return fmt.Sprintf("tokenExpirationDuration %q exceeds the maximum of 24h", value)
 	}
+	if duration < minTokenExpiration {
+		return fmt.Sprintf("tokenExpirationDuration %q is under the minimum of 1m", value)
+	}
 	return ""
 }
 
+// checkIssuer applies the document's rules per type and Central's rule for
+// every non-empty issuer: an https URL. A GITHUB_ACTIONS config may name only
+// GitHub's issuer, which is https, so the second rule adds nothing there.
 func checkIssuer(configType gen.V1AuthMachineToMachineConfigType, issuer string) string {
 	switch configType {
 	case gen.GITHUBACTIONS:
@@ -107,26 +128,32 @@ func checkIssuer(configType gen.V1AuthMachineToMachineConfigType, issuer string)
 		if issuer == "" {
 			return `issuer is required for a GENERIC config, for example "https://issuer.example.com"`
 		}
-		if !isHTTPURL(issuer) {
-			return fmt.Sprintf("issuer %q of a GENERIC config is not an http or https URL with a host", issuer)
+		if !isHTTPSURL(issuer) {
+			return fmt.Sprintf("issuer %q is not an https URL with a host: HTTPS is required for the issuer", issuer)
 		}
 	}
 	return ""
 }
 
-// isHTTPURL is how this implementation reads "a string containing a URL": an
-// OIDC issuer is fetched over HTTP(S), so anything else cannot work.
-func isHTTPURL(value string) bool {
+// isHTTPSURL is how this implementation reads "a string containing a URL".
+// The scheme must be https, as Central demands of any issuer ("HTTPS is
+// required for the issuer", central/auth/service/service_impl.go); url.Parse
+// lower-cases the scheme, so HTTPS:// passes there as here. The host is this
+// reference's own demand: Central would take "https://" and then fail to
+// discover it (500), and a refusal says more.
+func isHTTPSURL(value string) bool {
 	u, err := url.Parse(value)
-	if err != nil || !u.IsAbs() || u.Host == "" {
-		return false
-	}
-	return u.Scheme == "http" || u.Scheme == "https"
+	return err == nil && u.Scheme == "https" && u.Host != ""
 }
 
 // checkValueExpression compiles with Go's regexp, which implements RE2
-// syntax, the format the document names.
+// syntax, the format the document names. An empty expression compiles, but
+// Central refuses it (central/auth/service/service_impl.go, see
+// behaviour.md), and so does the spec's minLength.
 func checkValueExpression(index int, expression string) string {
+	if expression == "" {
+		return fmt.Sprintf("mappings[%d].valueExpression is empty: it must be a non-empty RE2 regular expression", index)
+	}
 	if _, err := regexp.Compile(expression); err != nil {
 		return fmt.Sprintf("mappings[%d].valueExpression %q is not a valid RE2 regular expression: %v", index, expression, err)
 	}

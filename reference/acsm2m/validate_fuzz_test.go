@@ -15,9 +15,10 @@ import (
 )
 
 // The fuzz targets in this file judge the reference server against the
-// document's rules as the test itself reads them (ruleViolations below), not
-// through validate.go's helpers: an oracle that called durationSyntax or
-// isHTTPURL would agree with any bug in them.
+// document's rules, and upstream Central's where the document is silent, as
+// the test itself reads them (ruleViolations below), not through
+// validate.go's helpers: an oracle that called durationSyntax or isHTTPSURL
+// would agree with any bug in them.
 
 // seedConfigs are the config objects both acsm2m fuzz targets start from:
 // the document's sample, a GENERIC config, and configs breaking one rule each
@@ -27,8 +28,9 @@ func seedConfigs() []string {
 	return []string{
 		// The OpenAPI document's sample (section 6.6 gives the values).
 		`{"type":"GITHUB_ACTIONS","tokenExpirationDuration":"2h45m","issuer":"https://token.actions.githubusercontent.com","mappings":[{"key":"sub","valueExpression":"repo:octo-org/octo-repo:.*","role":"Continuous Integration"}]}`,
-		`{"type":"GENERIC","tokenExpirationDuration":"1h30m15s","issuer":"https://issuer.example.com/realms/ci","mappings":[{"key":"sub","valueExpression":"^ci-[a-z]+$","role":"Admin"},{"key":"aud","valueExpression":"","role":""}]}`,
-		`{"tokenExpirationDuration":".5h","issuer":"http://[::1]:8080"}`,
+		`{"type":"GENERIC","tokenExpirationDuration":"1h30m15s","issuer":"https://issuer.example.com/realms/ci","mappings":[{"key":"sub","valueExpression":"^ci-[a-z]+$","role":"Admin"},{"key":"","valueExpression":".","role":"Analyst"}]}`,
+		`{"tokenExpirationDuration":".5h","issuer":"https://[::1]:8443"}`,
+		`{"tokenExpirationDuration":"60s","issuer":"HTTPS://Issuer.example.com"}`,
 		`{"type":"GITHUB_ACTIONS","tokenExpirationDuration":"24h","mappings":[]}`,
 		`{"id":"2f6b2c5e-8d0a-4d8e-9a53-1f1c7f0e2a61","type":"GENERIC","tokenExpirationDuration":"1m","issuer":"https://id.example.com"}`,
 		// One rule broken each.
@@ -36,10 +38,14 @@ func seedConfigs() []string {
 		`{"type":"GENERIC","tokenExpirationDuration":"1d","issuer":"https://issuer.example.com"}`,
 		`{"type":"GENERIC","tokenExpirationDuration":"1500ms","issuer":"https://issuer.example.com"}`,
 		`{"type":"GENERIC","tokenExpirationDuration":"-1h","issuer":"https://issuer.example.com"}`,
+		`{"type":"GENERIC","tokenExpirationDuration":"59s","issuer":"https://issuer.example.com"}`,
+		`{"type":"GENERIC","tokenExpirationDuration":"2h","issuer":"http://issuer.example.com"}`,
 		`{"type":"GENERIC","tokenExpirationDuration":"2h","issuer":"https://issuer.example.com","mappings":[{"key":"sub","valueExpression":"(?=x)","role":"CI"}]}`,
 		`{"type":"GENERIC","tokenExpirationDuration":"2h","issuer":"ftp://issuer.example.com"}`,
 		`{"type":"GITHUB_ACTIONS","tokenExpirationDuration":"2h","issuer":"https://token.actions.githubusercontent.com/"}`,
 		`{"type":"OIDC","tokenExpirationDuration":"2h"}`,
+		`{"type":"KUBE_SERVICE_ACCOUNT","tokenExpirationDuration":"2h","issuer":"https://kubernetes.default.svc"}`,
+		`{"type":"GENERIC","tokenExpirationDuration":"2h","issuer":"https://issuer.example.com","mappings":[{"key":"sub","valueExpression":"","role":"Admin"}]}`,
 		`{}`,
 		// Wrong JSON types, which the generated type cannot hold.
 		`{"tokenExpirationDuration":5,"issuer":["https://issuer.example.com"]}`,
@@ -56,9 +62,41 @@ func seedConfigs() []string {
 // (the maximum allowed expiration duration is 24h), restated here.
 const maxDocumentedExpiration = 24 * time.Hour
 
+// minUpstreamExpiration is upstream Central's minimum, where the document
+// states none (central/auth/service/service_impl.go), restated here.
+const minUpstreamExpiration = time.Minute
+
 // documentedGitHubIssuer is the only issuer the document allows a
 // GITHUB_ACTIONS config besides none.
 const documentedGitHubIssuer = "https://token.actions.githubusercontent.com"
+
+// existingRoles are the roles a Central has from the start
+// (pkg/defaults/accesscontrol/role.go, per behaviour.md), restated here
+// rather than read from BuiltInRoles, so that a wrong list there shows up.
+func existingRoles() map[string]bool {
+	return map[string]bool{"Admin": true, "Analyst": true, "Continuous Integration": true, "None": true, "Sensor Creator": true}
+}
+
+// unknownRoles names the mappings whose role does not exist among roles:
+// Central stores a mapping's role as a reference to a Role by name and
+// refuses a broken reference with NOT_FOUND. It is apart from ruleViolations
+// because it depends on the server's roles, not on the config alone.
+func unknownRoles(config gen.V1AuthMachineToMachineConfig, roles map[string]bool) []string {
+	if config.Mappings == nil {
+		return nil
+	}
+	var unknown []string
+	for i, mapping := range *config.Mappings {
+		role := ""
+		if mapping.Role != nil {
+			role = *mapping.Role
+		}
+		if !roles[role] {
+			unknown = append(unknown, fmt.Sprintf("mappings[%d].role %q", i, role))
+		}
+	}
+	return unknown
+}
 
 // violation is one documented rule a config breaks, with the field a refusal
 // must name.
@@ -67,13 +105,17 @@ type violation struct {
 	rule  string
 }
 
-// ruleViolations lists the rules of the document's section 6.6.7.6 that
-// config breaks, read independently of validate.go. Where the document is
-// silent (key, role, having no mappings) there is no rule.
+// ruleViolations lists the rules of the document's section 6.6.7.6, and of
+// upstream Central where the document is silent, that config breaks, read
+// independently of validate.go. Where both are silent (key, having no
+// mappings) there is no rule. Whether a role exists depends on the server's
+// roles, not on the config alone, so it is judged apart (unknownRoles).
 func ruleViolations(config gen.V1AuthMachineToMachineConfig) []violation {
 	var found []violation
 
-	// An absent type is GENERIC, the enum's first value, as proto3 JSON reads it.
+	// An absent type is GENERIC, the enum's first value, as proto3 JSON reads
+	// it. KUBE_SERVICE_ACCOUNT is newer than the document's Central, which
+	// knows only the document's two types.
 	configType := "GENERIC"
 	typeKnown := true
 	if config.Type != nil {
@@ -115,7 +157,12 @@ func ruleViolations(config gen.V1AuthMachineToMachineConfig) []violation {
 			if mapping.ValueExpression != nil {
 				expression = *mapping.ValueExpression
 			}
-			// The document names RE2, which is what Go's regexp implements.
+			// The document names RE2, which is what Go's regexp implements;
+			// upstream Central also refuses an empty expression.
+			if expression == "" {
+				found = append(found, violation{fmt.Sprintf("mappings[%d]", i), "valueExpression is empty"})
+				continue
+			}
 			if _, err := regexp.Compile(expression); err != nil {
 				found = append(found, violation{fmt.Sprintf("mappings[%d]", i), fmt.Sprintf("valueExpression %q is not RE2: %v", expression, err)})
 			}
@@ -126,7 +173,8 @@ func ruleViolations(config gen.V1AuthMachineToMachineConfig) []violation {
 
 // durationProblem applies the document's three statements about
 // tokenExpirationDuration: it is validated with time.ParseDuration, the valid
-// units are s, m and h, and the maximum is 24h.
+// units are s, m and h, and the maximum is 24h; and upstream Central's
+// minimum of 1m.
 func durationProblem(value string) string {
 	d, err := time.ParseDuration(value)
 	if err != nil {
@@ -137,6 +185,9 @@ func durationProblem(value string) string {
 	}
 	if d > maxDocumentedExpiration {
 		return fmt.Sprintf("%q (%s) exceeds 24h", value, d)
+	}
+	if d < minUpstreamExpiration {
+		return fmt.Sprintf("%q (%s) is under Central's 1m", value, d)
 	}
 	return ""
 }
@@ -177,8 +228,9 @@ func writtenInHoursMinutesSeconds(value string) bool {
 }
 
 // genericIssuerProblem: "Must be non-empty string containing URL when type is
-// GENERIC"; an OIDC issuer is fetched over HTTP, so the URL must be http(s)
-// and name a host.
+// GENERIC"; upstream Central demands the scheme https of any issuer ("HTTPS
+// is required for the issuer"), and an issuer is fetched, so it must name a
+// host.
 func genericIssuerProblem(issuer string) string {
 	if issuer == "" {
 		return "a GENERIC config needs an issuer"
@@ -187,8 +239,9 @@ func genericIssuerProblem(issuer string) string {
 	if err != nil {
 		return fmt.Sprintf("issuer %q is not a URL: %v", issuer, err)
 	}
-	if scheme := strings.ToLower(u.Scheme); scheme != "http" && scheme != "https" {
-		return fmt.Sprintf("issuer %q has scheme %q, not http or https", issuer, u.Scheme)
+	// url.Parse lower-cases the scheme, as it does in Central.
+	if u.Scheme != "https" {
+		return fmt.Sprintf("issuer %q has scheme %q, not https", issuer, u.Scheme)
 	}
 	if u.Host == "" {
 		return fmt.Sprintf("issuer %q names no host", issuer)
@@ -251,7 +304,7 @@ func FuzzValidateConfigJSON(f *testing.F) {
 }
 
 // FuzzValidateConfig checks that validateConfig never panics and that an
-// accepted duration is always one the document allows.
+// accepted duration and issuer are always ones the rules allow.
 func FuzzValidateConfig(f *testing.F) {
 	for _, seed := range []struct{ configType, duration, issuer, expression string }{
 		{"GENERIC", "2h45m", "https://issuer.example.com", "^ci-[a-z]+$"},
@@ -275,16 +328,20 @@ func FuzzValidateConfig(f *testing.F) {
 		if validateConfig(config) != nil {
 			return
 		}
-		d, err := time.ParseDuration(duration)
-		if err != nil || d < 0 || d > 24*time.Hour || !durationSyntax.MatchString(duration) {
-			t.Errorf("accepted tokenExpirationDuration %q (parsed %v, err %v)", duration, d, err)
+		if problem := durationProblem(duration); problem != "" {
+			t.Errorf("accepted tokenExpirationDuration %s", problem)
 		}
 		stored := withDefaults(config)
-		if *stored.Type == gen.GITHUBACTIONS && *stored.Issuer != githubIssuer {
+		if *stored.Type == gen.GITHUBACTIONS && *stored.Issuer != documentedGitHubIssuer {
 			t.Errorf("accepted GITHUB_ACTIONS config stores issuer %q", *stored.Issuer)
 		}
-		if *stored.Type == gen.GENERIC && !isHTTPURL(*stored.Issuer) {
-			t.Errorf("accepted GENERIC config with issuer %q", *stored.Issuer)
+		if *stored.Type == gen.GENERIC {
+			if problem := genericIssuerProblem(*stored.Issuer); problem != "" {
+				t.Errorf("accepted GENERIC config: %s", problem)
+			}
+		}
+		if *stored.Type != gen.GENERIC && *stored.Type != gen.GITHUBACTIONS {
+			t.Errorf("accepted type %q, which this Central does not know", *stored.Type)
 		}
 	})
 }

@@ -58,7 +58,11 @@ func TestTokenExpirationDurationRules(t *testing.T) {
 		{"a mix of h, m and s is accepted", withDuration("1h30m15s"), ""},
 		{"a fraction of an hour is accepted", withDuration("1.5h"), ""},
 		{"a fraction without a leading digit is accepted", withDuration(".5h"), ""},
-		{"0s is accepted because the document states no minimum", withDuration("0s"), ""},
+		{"exactly 1m, Central's minimum, is accepted", withDuration("1m"), ""},
+		{"1m written in seconds is accepted", withDuration("60s"), ""},
+		{"59s, under Central's minimum of 1m, is refused with INVALID_ARGUMENT", withDuration("59s"), `tokenExpirationDuration "59s" is under the minimum of 1m`},
+		{"a fraction just under 1m is refused with INVALID_ARGUMENT", withDuration("0.99m"), "under the minimum of 1m"},
+		{"0s is refused with INVALID_ARGUMENT, as Central refuses anything under 1m", withDuration("0s"), `"0s" is under the minimum of 1m`},
 		{"a duration over 24h is refused with INVALID_ARGUMENT", withDuration("25h"), `tokenExpirationDuration "25h" exceeds the maximum of 24h`},
 		{"one second over 24h is refused with INVALID_ARGUMENT", withDuration("24h0m1s"), `"24h0m1s" exceeds the maximum of 24h`},
 		{"a fraction just over 24h is refused with INVALID_ARGUMENT", withDuration("24.001h"), "exceeds the maximum of 24h"},
@@ -94,16 +98,17 @@ func TestMappingRules(t *testing.T) {
 	valid := mapping("sub", "^ci-[a-z]+$", "Continuous Integration")
 	runRuleCases(t, []ruleCase{
 		{"an RE2 value expression is accepted", withMappings(valid), ""},
-		{"RE2 character classes and named groups are accepted", withMappings(mapping("sub", `^repo:(?P<org>[\pL\d-]+)/.*$`, "CI")), ""},
+		{"RE2 character classes and named groups are accepted", withMappings(mapping("sub", `^repo:(?P<org>[\pL\d-]+)/.*$`, "Analyst")), ""},
 		{"zero mappings are accepted because the document requires them only to issue tokens", withMappings(), ""},
 		{"absent mappings are accepted", func(issuer string) map[string]any {
 			return with(genericConfig(issuer), "mappings", absent)
 		}, ""},
-		{"any key and role are accepted because the document sets no rule for them", withMappings(mapping("", ".*", ""), mapping("클레임 🙂", ".*", "역할 / Admin")), ""},
-		{"an empty value expression is accepted because it compiles", withMappings(mapping("sub", "", "CI")), ""},
-		{"a lookahead, which RE2 lacks, is refused with INVALID_ARGUMENT naming the mapping", withMappings(valid, mapping("sub", "(?=ci)", "CI")), `mappings[1].valueExpression "(?=ci)" is not a valid RE2 regular expression`},
-		{"a backreference, which RE2 lacks, is refused with INVALID_ARGUMENT naming the mapping", withMappings(mapping("sub", `(a)\1`, "CI")), "mappings[0].valueExpression"},
-		{"an unclosed bracket is refused with INVALID_ARGUMENT naming the mapping", withMappings(valid, valid, mapping("sub", "[a-z", "CI")), "mappings[2].valueExpression"},
+		{"any key is accepted because neither the document nor Central sets a rule for it", withMappings(mapping("", ".*", "Admin"), mapping("클레임 🙂 \"q\"", ".*", "None")), ""},
+		{"an empty value expression is refused with INVALID_ARGUMENT, as Central refuses it", withMappings(valid, mapping("sub", "", "Analyst")), "mappings[1].valueExpression is empty"},
+		{"an absent value expression is refused with INVALID_ARGUMENT, as proto3 reads it as empty", withMappings(map[string]any{"key": "sub", "role": "Analyst"}), "mappings[0].valueExpression is empty"},
+		{"a lookahead, which RE2 lacks, is refused with INVALID_ARGUMENT naming the mapping", withMappings(valid, mapping("sub", "(?=ci)", "Analyst")), `mappings[1].valueExpression "(?=ci)" is not a valid RE2 regular expression`},
+		{"a backreference, which RE2 lacks, is refused with INVALID_ARGUMENT naming the mapping", withMappings(mapping("sub", `(a)\1`, "Analyst")), "mappings[0].valueExpression"},
+		{"an unclosed bracket is refused with INVALID_ARGUMENT naming the mapping", withMappings(valid, valid, mapping("sub", "[a-z", "Analyst")), "mappings[2].valueExpression"},
 	})
 
 	t.Run("a message names every broken mapping", func(t *testing.T) {
@@ -113,6 +118,73 @@ func TestMappingRules(t *testing.T) {
 		if !strings.Contains(message, "mappings[0]") || !strings.Contains(message, "mappings[2]") || strings.Contains(message, "mappings[1]") {
 			t.Errorf("message %q should name mappings[0] and mappings[2] and only them", message)
 		}
+	})
+}
+
+// TestRoleRules: a mapping's role must exist, as in Central, whose storage
+// holds the role as a reference to a Role by name; a role that does not
+// exist is refused with 404 NOT_FOUND after the config passed validation,
+// and nothing is stored.
+func TestRoleRules(t *testing.T) {
+	custom := append(BuiltInRoles(), "Auditor", "역할 / Admin 🙂")
+	for _, tc := range []struct {
+		name        string
+		roles       []string // Config.Roles; nil: the built-in roles
+		mappings    []any
+		wantStatus  int
+		wantCode    int32
+		wantMessage string
+	}{
+		{"every built-in role is accepted by default", nil, []any{
+			mapping("sub", ".*", "Admin"), mapping("sub", ".*", "Analyst"), mapping("sub", ".*", "Continuous Integration"),
+			mapping("sub", ".*", "None"), mapping("sub", ".*", "Sensor Creator"),
+		}, http.StatusOK, 0, ""},
+		{"a role that does not exist is refused with 404 NOT_FOUND naming the mapping", nil, []any{mapping("sub", ".*", "Admin"), mapping("sub", ".*", "Auditor")},
+			http.StatusNotFound, codeNotFound, `mappings[1].role "Auditor"`},
+		{"a built-in role in other letter case is refused with 404 NOT_FOUND", nil, []any{mapping("sub", ".*", "admin")},
+			http.StatusNotFound, codeNotFound, `mappings[0].role "admin"`},
+		{"an empty role is refused with 404 NOT_FOUND", nil, []any{mapping("sub", ".*", "")},
+			http.StatusNotFound, codeNotFound, `mappings[0].role ""`},
+		{"an absent role is refused with 404 NOT_FOUND, as proto3 reads it as empty", nil, []any{map[string]any{"key": "sub", "valueExpression": ".*"}},
+			http.StatusNotFound, codeNotFound, `mappings[0].role ""`},
+		{"every unknown role is named at once", nil, []any{mapping("sub", ".*", "Ghost"), mapping("sub", ".*", "Admin"), mapping("sub", ".*", "Phantom")},
+			http.StatusNotFound, codeNotFound, `mappings[0].role "Ghost", mappings[2].role "Phantom"`},
+		{"a role from Config.Roles is accepted", custom, []any{mapping("sub", ".*", "Auditor"), mapping("sub", ".*", "역할 / Admin 🙂")},
+			http.StatusOK, 0, ""},
+		{"a built-in role that Config.Roles leaves out is refused with 404 NOT_FOUND", []string{"Auditor"}, []any{mapping("sub", ".*", "Admin")},
+			http.StatusNotFound, codeNotFound, `mappings[0].role "Admin"`},
+		{"a config that also breaks a rule is refused with 400 first, as validation comes before storing", nil, []any{mapping("sub", "(", "Ghost")},
+			http.StatusBadRequest, codeInvalidArgument, "mappings[0].valueExpression"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, Config{Roles: tc.roles})
+			r := h.send(t, post(addRequest(t, withMappings(tc.mappings...)(h.uniqueIssuer()))))
+			if tc.wantStatus == http.StatusOK {
+				r.config(t)
+				return
+			}
+			message := r.wantError(t, tc.wantStatus, tc.wantCode)
+			if !strings.Contains(message, tc.wantMessage) {
+				t.Errorf("message %q does not contain %q", message, tc.wantMessage)
+			}
+			if configs, issuers := h.store.contents(); len(configs) != 0 || len(issuers) != 0 {
+				t.Errorf("a refused config was stored: %v", configs)
+			}
+		})
+	}
+
+	t.Run("a config refused for its role does not take its issuer", func(t *testing.T) {
+		h := newHarness(t, Config{})
+		const issuer = "https://issuer.example.com"
+		h.send(t, post(addRequest(t, with(genericConfig(issuer), "mappings", []any{mapping("sub", ".*", "Ghost")})))).wantError(t, http.StatusNotFound, codeNotFound)
+		h.send(t, post(addRequest(t, genericConfig(issuer)))).config(t)
+	})
+
+	t.Run("a taken issuer is refused with 409 before the roles are looked at, as Central's insert meets the issuer first", func(t *testing.T) {
+		h := newHarness(t, Config{})
+		const issuer = "https://issuer.example.com"
+		h.send(t, post(addRequest(t, genericConfig(issuer)))).config(t)
+		h.send(t, post(addRequest(t, with(genericConfig(issuer), "mappings", []any{mapping("sub", ".*", "Ghost")})))).wantError(t, http.StatusConflict, codeAlreadyExists)
 	})
 }
 
@@ -133,6 +205,7 @@ func TestTypeRules(t *testing.T) {
 		{"an unknown type is refused with INVALID_ARGUMENT", withType("OIDC"), `type "OIDC" is not one of GENERIC and GITHUB_ACTIONS`},
 		{"a lower-case type is refused with INVALID_ARGUMENT", withType("generic"), `type "generic" is not one of`},
 		{"an empty type is refused with INVALID_ARGUMENT", withType(""), `type "" is not one of`},
+		{"KUBE_SERVICE_ACCOUNT is refused with INVALID_ARGUMENT because the document's Central predates it", withType("KUBE_SERVICE_ACCOUNT"), `type "KUBE_SERVICE_ACCOUNT" is not supported by this Central`},
 	})
 }
 
@@ -149,14 +222,17 @@ func withIssuer(configType string, issuer any) func(string) map[string]any {
 func TestIssuerRules(t *testing.T) {
 	runRuleCases(t, []ruleCase{
 		{"a GENERIC https issuer is accepted", withIssuer("GENERIC", "https://issuer.example.com"), ""},
-		{"a GENERIC http issuer with a port and path is accepted", withIssuer("GENERIC", "http://keycloak.example.com:8080/realms/ci"), ""},
+		{"a GENERIC https issuer with a port and path is accepted", withIssuer("GENERIC", "https://keycloak.example.com:8443/realms/ci"), ""},
+		{"a GENERIC issuer whose scheme is written HTTPS is accepted, as Central's url.Parse lower-cases it", withIssuer("GENERIC", "HTTPS://issuer.example.com"), ""},
+		{"a GENERIC http issuer is refused with INVALID_ARGUMENT, as Central requires HTTPS", withIssuer("GENERIC", "http://keycloak.example.com:8080/realms/ci"), `issuer "http://keycloak.example.com:8080/realms/ci" is not an https URL with a host: HTTPS is required for the issuer`},
+		{"a GENERIC http issuer on localhost is refused with INVALID_ARGUMENT", withIssuer("GENERIC", "http://localhost:8080"), "HTTPS is required for the issuer"},
 		{"a GENERIC config without an issuer is refused with INVALID_ARGUMENT", withIssuer("GENERIC", absent), "issuer is required for a GENERIC config"},
 		{"a GENERIC config with an empty issuer is refused with INVALID_ARGUMENT", withIssuer("GENERIC", ""), "issuer is required for a GENERIC config"},
-		{"a GENERIC issuer that is not a URL is refused with INVALID_ARGUMENT", withIssuer("GENERIC", "not a url"), `issuer "not a url" of a GENERIC config is not an http or https URL with a host`},
-		{"a GENERIC issuer without a scheme is refused with INVALID_ARGUMENT", withIssuer("GENERIC", "issuer.example.com"), "not an http or https URL"},
-		{"a GENERIC issuer with another scheme is refused with INVALID_ARGUMENT", withIssuer("GENERIC", "ftp://issuer.example.com"), "not an http or https URL"},
-		{"a GENERIC issuer without a host is refused with INVALID_ARGUMENT", withIssuer("GENERIC", "https://"), "not an http or https URL"},
-		{"a GENERIC issuer that is a bare path is refused with INVALID_ARGUMENT", withIssuer("GENERIC", "/realms/ci"), "not an http or https URL"},
+		{"a GENERIC issuer that is not a URL is refused with INVALID_ARGUMENT", withIssuer("GENERIC", "not a url"), `issuer "not a url" is not an https URL with a host`},
+		{"a GENERIC issuer without a scheme is refused with INVALID_ARGUMENT", withIssuer("GENERIC", "issuer.example.com"), "not an https URL"},
+		{"a GENERIC issuer with another scheme is refused with INVALID_ARGUMENT", withIssuer("GENERIC", "ftp://issuer.example.com"), "not an https URL"},
+		{"a GENERIC issuer without a host is refused with INVALID_ARGUMENT", withIssuer("GENERIC", "https://"), "not an https URL"},
+		{"a GENERIC issuer that is a bare path is refused with INVALID_ARGUMENT", withIssuer("GENERIC", "/realms/ci"), "not an https URL"},
 		{"a GITHUB_ACTIONS config without an issuer is accepted", withIssuer("GITHUB_ACTIONS", absent), ""},
 		{"a GITHUB_ACTIONS config with an empty issuer is accepted", withIssuer("GITHUB_ACTIONS", ""), ""},
 		{"a GITHUB_ACTIONS config with GitHub's issuer is accepted", withIssuer("GITHUB_ACTIONS", githubIssuer), ""},

@@ -61,7 +61,7 @@ func (op *operation) ContainerAppsGetAuthToken(_ context.Context, req gen.Contai
 		Id:       &app.id,
 		Name:     &app.name,
 		Type:     &tokenType,
-		Location: &op.location,
+		Location: op.location,
 		Properties: &gen.ContainerAppAuthTokenProperties{
 			Token:   &token,
 			Expires: &expires,

@@ -30,7 +30,7 @@ func TestTheDocumentsSampleRequestGetsATokenForTheApp(t *testing.T) {
 		{"id", deref(tok.Id), sampleAppID},
 		{"name", deref(tok.Name), sampleApp},
 		{"type", deref(tok.Type), "Microsoft.App/containerApps/accesstoken"},
-		{"location", deref(tok.Location), "East US"},
+		{"location", tok.Location, "East US"},
 	} {
 		if field.got != field.want {
 			t.Errorf("%s = %q, want %q", field.name, field.got, field.want)

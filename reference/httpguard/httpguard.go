@@ -18,29 +18,60 @@ import (
 // ErrorWriter writes one error response in the API's documented error shape.
 type ErrorWriter func(w http.ResponseWriter, r *http.Request, status int, message string)
 
-// probeMethods are the methods tried when deciding between 404 and 405.
+// probeMethods are the methods tried when deciding whether a path exists
+// under another method.
 var probeMethods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions}
 
 // NotFoundOrMethodNotAllowed returns the catch-all handler to register on mux
 // as "/": it answers 405 with an Allow header when the path exists under
-// another method, and 404 otherwise.
+// another method, as HTTP (and Azure Resource Manager) does, and 404
+// otherwise.
 func NotFoundOrMethodNotAllowed(mux *http.ServeMux, write ErrorWriter) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var allowed []string
-		for _, method := range probeMethods {
-			probe := r.Clone(r.Context())
-			probe.Method = method
-			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/" {
-				allowed = append(allowed, method)
-			}
-		}
-		if len(allowed) > 0 {
+		if allowed := allowedMethods(mux, r); len(allowed) > 0 {
 			w.Header().Set("Allow", strings.Join(allowed, ", "))
-			write(w, r, http.StatusMethodNotAllowed, fmt.Sprintf("method %s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, strings.Join(allowed, ", ")))
+			write(w, r, http.StatusMethodNotAllowed, wrongMethodMessage(r, allowed))
 			return
 		}
-		write(w, r, http.StatusNotFound, fmt.Sprintf("no operation at %s %s", r.Method, r.URL.Path))
+		write(w, r, http.StatusNotFound, notFoundMessage(r))
 	})
+}
+
+// NotFoundOrNotImplemented returns the catch-all handler to register on mux
+// as "/" for a grpc-gateway API: it answers 501 when the path exists under
+// another method, as grpc-gateway v2 does (runtime/mux.go routes it through
+// DefaultRoutingErrorHandler as UNIMPLEMENTED, which maps to 501, with no
+// Allow header), and 404 otherwise.
+func NotFoundOrNotImplemented(mux *http.ServeMux, write ErrorWriter) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if allowed := allowedMethods(mux, r); len(allowed) > 0 {
+			write(w, r, http.StatusNotImplemented, wrongMethodMessage(r, allowed))
+			return
+		}
+		write(w, r, http.StatusNotFound, notFoundMessage(r))
+	})
+}
+
+// allowedMethods lists the methods under which mux serves r's path, the
+// catch-all "/" aside.
+func allowedMethods(mux *http.ServeMux, r *http.Request) []string {
+	var allowed []string
+	for _, method := range probeMethods {
+		probe := r.Clone(r.Context())
+		probe.Method = method
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/" {
+			allowed = append(allowed, method)
+		}
+	}
+	return allowed
+}
+
+func wrongMethodMessage(r *http.Request, allowed []string) string {
+	return fmt.Sprintf("method %s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, strings.Join(allowed, ", "))
+}
+
+func notFoundMessage(r *http.Request) string {
+	return fmt.Sprintf("no operation at %s %s", r.Method, r.URL.Path)
 }
 
 // JSONBody lets a request through only when its body is at most maxBytes long

@@ -18,16 +18,54 @@ func plainErrors(w http.ResponseWriter, _ *http.Request, status int, message str
 
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
+	return newServerWith(t, httpguard.NotFoundOrMethodNotAllowed)
+}
+
+// newServerWith serves POST /things behind the body guard, and answers
+// everything else with the catch-all guard given.
+func newServerWith(t *testing.T, catchAll func(*http.ServeMux, httpguard.ErrorWriter) http.Handler) *httptest.Server {
+	t.Helper()
 	mux := http.NewServeMux()
 	echo := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		w.Write(body)
 	})
 	mux.Handle("POST /things", httpguard.JSONBody(64, plainErrors, echo))
-	mux.Handle("/", httpguard.NotFoundOrMethodNotAllowed(mux, plainErrors))
+	mux.Handle("/", catchAll(mux, plainErrors))
 	server := httptest.NewServer(mux)
 	t.Cleanup(server.Close)
 	return server
+}
+
+func TestTheGRPCGatewayGuardAnswersAnotherMethodWith501(t *testing.T) {
+	server := newServerWith(t, httpguard.NotFoundOrNotImplemented)
+	for _, tc := range []struct {
+		name, method, path string
+		wantStatus         int
+	}{
+		{"a known path under another method gets 501 without Allow", http.MethodPut, "/things", http.StatusNotImplemented},
+		{"a GET on a known path gets 501 without Allow", http.MethodGet, "/things", http.StatusNotImplemented},
+		{"an unknown path gets 404", http.MethodPost, "/nothing", http.StatusNotFound},
+		{"the known path under its method is served", http.MethodPost, "/things", http.StatusOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := http.NewRequest(tc.method, server.URL+tc.path, strings.NewReader(`{}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := server.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != tc.wantStatus {
+				t.Errorf("status = %d, want %d", resp.StatusCode, tc.wantStatus)
+			}
+			if allow := resp.Header.Get("Allow"); allow != "" {
+				t.Errorf("Allow = %q, want none: grpc-gateway sends none", allow)
+			}
+		})
+	}
 }
 
 func TestGuard(t *testing.T) {
