@@ -8,9 +8,10 @@ import (
 // jsonReport adds the tallies to the run, so a script need not count.
 type jsonReport struct {
 	Run
-	Passed  int `json:"passed"`
-	Failed  int `json:"failed"`
-	Skipped int `json:"skipped"`
+	Passed   int `json:"passed"`
+	Failed   int `json:"failed"`
+	Warnings int `json:"warnings"`
+	Skipped  int `json:"skipped"`
 }
 
 // WriteJSON writes every outcome of the run as one JSON document.
@@ -18,5 +19,7 @@ func WriteJSON(w io.Writer, run Run) error {
 	counts := run.Count()
 	encoder := json.NewEncoder(w)
 	encoder.SetIndent("", "  ")
-	return encoder.Encode(jsonReport{Run: run, Passed: counts.Passed, Failed: counts.Failed, Skipped: counts.Skipped})
+	// Bodies and curl lines read as they were sent, < and & included.
+	encoder.SetEscapeHTML(false)
+	return encoder.Encode(jsonReport{Run: run, Passed: counts.Passed, Failed: counts.Failed, Warnings: counts.Warnings, Skipped: counts.Skipped})
 }

@@ -831,10 +831,10 @@ var swaggerSpec = []string{
 	"75QKs6VzpZmZ2b9jvXstu2SsiX62OUlk7jiodTzbpqN9dP3mS+B4gSFa2d+irGXq6ofTJNFcaW5M+nXw",
 	"79HuOtU7ED17GO1uwNRH0sAHhNfpIfqsiWXUMcf07vh9CXek27KXQfaWxSf3FBpcdBpcodu7U7HDhKak",
 	"HCnwZS51eE0h6nKaZMQr17mlqvjU6QWPUlLl0yHJ5U7vpwi968AEsT36ESYmjLX2e0M5SUppjRZoJEFh",
-	"3JVCYZJHa0R3gjfTZyiVSrdL+O55xOrZc/zM3NzcjFMwq6Z3uzJwruQKj8xpZTmFj54OOWOvS8YBZ/dN",
-	"eLAd7d+Ldg9h8PYkE4cuxMFg5MrEIrnpeVy1WJmdnKiz9McHNwcTdHYr1c5vICAibIzrDA9NXRINXbu6",
-	"sMhyrDlQnfZpsmCp1hamfyRfDdRLf50JQ381ruqz//XrfFuzZCv8m+MK6FsUATSq5bTKOVklrH2r/Z8B",
-	"AAD//w==",
+	"3JVCYZJHp+qZ4NEa0dXFUql0u4Tvnkesnj3Hz8zNzc04BbNqelcsA4dL7vHIplagUzjq6eAz9s5kHHp2",
+	"34QH29H+vWj3EAavUDLB6EIcEUbuTSycm57HVYuV2cnZOkt/gXBzMEtnt1Lt/AYWItbGuNjw0NQlcdG1",
+	"qwuLLMeaAyVqnysLlm9tdfpHktZA0fTXmVj0V+NKP/tfv9i3hUu2zL85roq+RWFAo1pOS52TVcLat9r/",
+	"GQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
