@@ -10,9 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/authcontract/authcontract/contracttests/fixture"
+	"github.com/authcontract/authcontract/contracttests/validation"
 	"github.com/authcontract/authcontract/openapi"
 )
 
@@ -177,8 +176,9 @@ func idAssignedByServer(r *Runner, _ fixture.Values, got sent) error {
 		return errors.New("config.id is missing")
 	}
 	id := *config.ID
-	if _, err := uuid.Parse(id); err != nil {
-		return fmt.Errorf("config.id %q is not a UUID", id)
+	// The same definition of a UUID both validators use for format: uuid.
+	if err := validation.CheckUUID(id); err != nil {
+		return fmt.Errorf("config.id %q is not a UUID: %w", id, err)
 	}
 	if sentConfig, err := decodeConfig(got.requestBody); err == nil && sentConfig.ID != nil && strings.EqualFold(*sentConfig.ID, id) {
 		return fmt.Errorf("config.id %q is the id the client sent; the server must assign its own", id)
