@@ -38,7 +38,9 @@ func TestWhatTheRealServicesDoPasses(t *testing.T) {
 		},
 		{
 			"Central's 501 with code 12 for another method passes",
-			answerIf(func(r *http.Request, _ []byte) bool { return r.URL.Path == "/v1/auth/m2m" && r.Method != http.MethodPost },
+			answerIf(func(r *http.Request, _ []byte) bool {
+				return r.URL.Path == "/v1/auth/m2m" && r.Method != http.MethodPost
+			},
 				501, `{"code":12,"message":"Method Not Allowed","error":"Method Not Allowed","details":[]}`),
 		},
 		{
