@@ -3,15 +3,19 @@ package contracttests_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/authcontract/authcontract/contracttests/casegen"
 	"github.com/authcontract/authcontract/contracttests/conformance"
+	"github.com/authcontract/authcontract/contracttests/knownfailing"
 	"github.com/authcontract/authcontract/contracttests/report"
 	"github.com/authcontract/authcontract/fixtures"
 	"github.com/authcontract/authcontract/openapi"
@@ -19,17 +23,33 @@ import (
 )
 
 // TestConformance replays every fixture and the cases generated from a seed.
-// Point it at another implementation with AUTHCONTRACT_TARGET,
-// AUTHCONTRACT_TOKEN, AUTHCONTRACT_CONTAINERAPP and AUTHCONTRACT_ROLES;
-// AUTHCONTRACT_STRICT=1 makes warnings fail; replay a seed with
+// The environment stands for verify's flags: point it at another
+// implementation with AUTHCONTRACT_TARGET, AUTHCONTRACT_TOKEN,
+// AUTHCONTRACT_CONTAINERAPP, AUTHCONTRACT_ROLES, AUTHCONTRACT_CA_CERT
+// (comma-separated PEM files) and AUTHCONTRACT_HEADERS (one 'Name: value'
+// a line); AUTHCONTRACT_STRICT=1 makes warnings fail; replay a seed with
 // AUTHCONTRACT_SEED and set the generated cases per operation with
-// AUTHCONTRACT_CASES; select cases with
+// AUTHCONTRACT_CASES; AUTHCONTRACT_SHARD=I/N, AUTHCONTRACT_CHECKS,
+// AUTHCONTRACT_EXCLUDE_CHECKS, AUTHCONTRACT_KNOWN_FAILING=FILE and
+// AUTHCONTRACT_CLEANUP=1 do what --shard, --checks, --exclude-checks,
+// --known-failing and --cleanup do; select cases with
 // -run 'TestConformance/acs-m2m/negative_rejection/'.
 func TestConformance(t *testing.T) {
 	target := targetUnderTest(t)
-	runner, err := conformance.NewRunner(target, conformance.Options{RunID: fmt.Sprintf("t%x", time.Now().UnixNano()), Strict: os.Getenv("AUTHCONTRACT_STRICT") == "1"})
+	checks := checksFromEnv(t)
+	runner, err := conformance.NewRunner(target, conformance.Options{RunID: fmt.Sprintf("t%x", time.Now().UnixNano()), Strict: os.Getenv("AUTHCONTRACT_STRICT") == "1", Checks: checks})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if err := runner.Probe(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("AUTHCONTRACT_CLEANUP") == "1" {
+		t.Cleanup(func() {
+			for _, failure := range runner.Cleanup(context.Background()) {
+				t.Errorf("cleanup could not delete config %s: %s", failure.ID, failure.Why)
+			}
+		})
 	}
 	cases, err := conformance.LoadCases(fixtures.FS, openapi.APIs())
 	if err != nil {
@@ -38,6 +58,14 @@ func TestConformance(t *testing.T) {
 	seed, count := generationFromEnv(t)
 	for _, api := range openapi.APIs() {
 		cases = append(cases, casegen.Generate(api, seed, count, len(cases))...)
+	}
+	known := knownFailingFromEnv(t, runner, cases)
+	if text := os.Getenv("AUTHCONTRACT_SHARD"); text != "" {
+		index, total, err := conformance.ParseShard(text)
+		if err != nil {
+			t.Fatalf("AUTHCONTRACT_SHARD: %v", err)
+		}
+		cases = conformance.Shard(cases, index, total)
 	}
 	replay := fmt.Sprintf("AUTHCONTRACT_SEED=%d AUTHCONTRACT_CASES=%d go test ./contracttests -run TestConformance", seed, count)
 	t.Logf("%d cases, %d generated per operation from seed %d; replay: %s", len(cases), count, seed, replay)
@@ -48,17 +76,20 @@ func TestConformance(t *testing.T) {
 			for _, check := range conformance.Checks() {
 				t.Run(string(check), func(t *testing.T) {
 					for _, c := range cases {
-						if c.API != api || !plans(c, check) {
+						if c.API != api || !slices.Contains(runner.Planned(c), check) {
 							continue
 						}
 						t.Run(c.Name(), func(t *testing.T) {
 							outcome := results.outcome(t, c, check)
+							known.Apply([]conformance.Outcome{outcome})
 							switch {
 							case outcome.IsFailure():
 								t.Error("\n" + report.FailureBlock(outcome, replay))
 							case outcome.Result == conformance.Warning:
 								// A warning does not fail the test (AUTHCONTRACT_STRICT=1 makes it a failure).
 								t.Log("\n" + report.FailureBlock(outcome, replay))
+							case outcome.Result == conformance.KnownFailure:
+								t.Skip("known failure: " + outcome.Actual)
 							case outcome.Result == conformance.Skipped:
 								t.Skip(outcome.Actual)
 							}
@@ -68,15 +99,6 @@ func TestConformance(t *testing.T) {
 			}
 		})
 	}
-}
-
-func plans(c conformance.Case, check conformance.Check) bool {
-	for _, planned := range c.Checks() {
-		if planned == check {
-			return true
-		}
-	}
-	return false
 }
 
 // caseResults runs each case at most once, however many of its checks the
@@ -154,6 +176,28 @@ func targetUnderTest(t *testing.T) conformance.Target {
 			ContainerApp: os.Getenv("AUTHCONTRACT_CONTAINERAPP"),
 			APIVersion:   conformance.DefaultAPIVersion,
 			Roles:        conformance.ParseRoles(os.Getenv("AUTHCONTRACT_ROLES")),
+			Headers:      http.Header{},
+		}
+		var files []string
+		for _, file := range strings.Split(os.Getenv("AUTHCONTRACT_CA_CERT"), ",") {
+			if file = strings.TrimSpace(file); file != "" {
+				files = append(files, file)
+			}
+		}
+		roots, err := conformance.RootsWith(files)
+		if err != nil {
+			t.Fatalf("AUTHCONTRACT_CA_CERT: %v", err)
+		}
+		target.RootCAs = roots
+		for _, line := range strings.Split(os.Getenv("AUTHCONTRACT_HEADERS"), "\n") {
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			name, value, err := conformance.ParseHeader(line)
+			if err != nil {
+				t.Fatalf("AUTHCONTRACT_HEADERS: %v", err)
+			}
+			target.Headers.Add(name, value)
 		}
 		if target.ContainerApp == "" {
 			target.ContainerApp = reference.DefaultConfig().ContainerApps.Apps[0]
@@ -180,4 +224,50 @@ func serveReference(t *testing.T) conformance.Target {
 		ContainerApp: cfg.ContainerApps.Apps[0],
 		APIVersion:   conformance.DefaultAPIVersion,
 	}
+}
+
+// checksFromEnv reads AUTHCONTRACT_CHECKS and AUTHCONTRACT_EXCLUDE_CHECKS.
+func checksFromEnv(t *testing.T) []conformance.Check {
+	t.Helper()
+	include, err := conformance.ParseChecks(os.Getenv("AUTHCONTRACT_CHECKS"))
+	if err != nil {
+		t.Fatalf("AUTHCONTRACT_CHECKS: %v", err)
+	}
+	exclude, err := conformance.ParseChecks(os.Getenv("AUTHCONTRACT_EXCLUDE_CHECKS"))
+	if err != nil {
+		t.Fatalf("AUTHCONTRACT_EXCLUDE_CHECKS: %v", err)
+	}
+	if include == nil && exclude == nil {
+		return nil
+	}
+	return conformance.SelectChecks(include, exclude)
+}
+
+// knownFailingFromEnv reads AUTHCONTRACT_KNOWN_FAILING and checks it
+// against every outcome the run plans.
+func knownFailingFromEnv(t *testing.T, runner *conformance.Runner, cases []conformance.Case) *knownfailing.List {
+	t.Helper()
+	path := os.Getenv("AUTHCONTRACT_KNOWN_FAILING")
+	if path == "" {
+		return nil
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("AUTHCONTRACT_KNOWN_FAILING: %v", err)
+	}
+	defer file.Close()
+	list, err := knownfailing.Parse(file, path)
+	if err != nil {
+		t.Fatalf("AUTHCONTRACT_KNOWN_FAILING: %v", err)
+	}
+	var planned []string
+	for _, c := range cases {
+		for _, check := range runner.Planned(c) {
+			planned = append(planned, conformance.Outcome{API: c.API, Check: check, Case: c.Name()}.Name())
+		}
+	}
+	if err := list.CheckAgainst(planned); err != nil {
+		t.Fatalf("AUTHCONTRACT_KNOWN_FAILING: %v", err)
+	}
+	return list
 }

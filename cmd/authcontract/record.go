@@ -58,13 +58,13 @@ func record(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if app == "" {
 		app = defaultContainerApp()
 	}
-	if err := reachable(ctx, target); err != nil {
-		fmt.Fprintf(stderr, "record: %v\n", err)
-		return exitUsage
-	}
 	runner, err := conformance.NewRunner(conformance.Target{BaseURL: target, Token: token, ContainerApp: app, APIVersion: apiVersion}, conformance.Options{RunID: newRunID(), Now: time.Now})
 	if err != nil {
 		fmt.Fprintf(stderr, "record: %v\n", err)
+		return exitUsage
+	}
+	if err := runner.Probe(ctx); err != nil {
+		fmt.Fprintf(stderr, "record: set-up: %v\n", err)
 		return exitUsage
 	}
 	recorded, answer, err := runner.Record(ctx, openapi.API(api), f)

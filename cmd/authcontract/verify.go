@@ -5,12 +5,10 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -21,82 +19,68 @@ import (
 	"github.com/authcontract/authcontract/reference"
 )
 
-// verifyOptions are verify's flags.
-type verifyOptions struct {
-	api          string
-	target       string
-	token        string
-	containerApp string
-	apiVersion   string
-	seed         int64
-	cases        int
-	parallel     int
-	timeout      time.Duration
-	maxResponse  int64
-	saveFailures string
-	fixturesDir  string
-	reportJSON   string
-	reportJUnit  string
-	verbose      bool
-	strict       bool
-	roles        stringList
-}
-
 func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	opts, ok := parseVerifyFlags(args, stderr)
 	if !ok {
 		return exitUsage
 	}
-	apis, err := selectAPIs(opts.api)
-	if err != nil {
-		fmt.Fprintf(stderr, "verify: %v\n", err)
+	fail := func(format string, args ...any) int {
+		fmt.Fprintf(stderr, "verify: "+format+"\n", args...)
 		return exitUsage
 	}
+	apis, err := selectAPIs(opts.api)
+	if err != nil {
+		return fail("%v", err)
+	}
+	roots, err := conformance.RootsWith(opts.caCerts.values)
+	if err != nil {
+		return fail("--ca-cert: %v", err)
+	}
 
-	target := conformance.Target{BaseURL: opts.target, Token: opts.token, ContainerApp: opts.containerApp, APIVersion: opts.apiVersion, Roles: opts.roles.values}
+	target := conformance.Target{BaseURL: opts.target, Token: opts.token, ContainerApp: opts.containerApp}
 	if opts.target == "" {
 		stop, embedded, err := startEmbeddedReference(opts.containerApp)
 		if err != nil {
-			fmt.Fprintf(stderr, "verify: start the reference server: %v\n", err)
-			return exitUsage
+			return fail("start the reference server: %v", err)
 		}
 		defer stop()
 		target = embedded
-		target.APIVersion, target.Roles = opts.apiVersion, opts.roles.values
 	}
 	if target.ContainerApp == "" {
 		target.ContainerApp = defaultContainerApp()
 	}
+	target.APIVersion, target.Roles = opts.apiVersion, opts.roles.values
 	target.Timeout, target.MaxResponseBytes = opts.timeout, opts.maxResponse
-	if err := reachable(ctx, target.BaseURL); err != nil {
-		fmt.Fprintf(stderr, "verify: %v\n", err)
-		return exitUsage
-	}
+	target.RootCAs, target.Headers = roots, opts.headers
 
 	runID := newRunID()
-	runner, err := conformance.NewRunner(target, conformance.Options{RunID: runID, Now: time.Now, Strict: opts.strict})
+	runner, err := conformance.NewRunner(target, conformance.Options{RunID: runID, Now: time.Now, Strict: opts.strict, Checks: opts.checks})
 	if err != nil {
-		fmt.Fprintf(stderr, "verify: %v\n", err)
-		return exitUsage
+		return fail("%v", err)
+	}
+	// One exchange through the same transport as every case: proxies,
+	// trusted roots and TLS are set up right, or nothing runs.
+	if err := runner.Probe(ctx); err != nil {
+		return fail("set-up: %v", err)
 	}
 	cases, err := loadCases(apis, opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "verify: %v\n", err)
-		return exitUsage
+		return fail("%v", err)
 	}
+	// Known-failing patterns are checked against the whole run, so that
+	// every shard of a CI matrix accepts the same list.
+	if err := opts.knownFailing.CheckAgainst(plannedNames(runner, cases)); err != nil {
+		return fail("--known-failing %s: %v", opts.knownFailingFile, err)
+	}
+	cases = conformance.Shard(cases, opts.shardIndex, opts.shardCount)
 
-	mode := "warnings do not fail the run"
-	if opts.strict {
-		mode = "strict: warnings fail the run"
-	}
-	fmt.Fprintf(stdout, "verifying %d cases of %s against %s (seed %d, %d generated per operation, run %s; %s)\n",
-		len(cases), joinAPIs(apis), target.BaseURL, opts.seed, opts.cases, runID, mode)
-	run := report.Run{Target: target.BaseURL, Seed: opts.seed, RunID: runID, Replay: "authcontract verify " + replayArgs(opts)}
+	fmt.Fprintf(stdout, "verifying %d cases of %s against %s (%s)\n", len(cases), joinAPIs(apis), target.BaseURL, describeRun(opts, runID))
+	run := report.Run{Target: target.BaseURL, Seed: opts.seed, RunID: runID, Replay: "authcontract verify " + replayArgs(opts), Shard: opts.shard}
 	for _, result := range runner.RunAll(ctx, cases, opts.parallel, nil) {
+		opts.knownFailing.Apply(result.Outcomes)
 		run.Outcomes = append(run.Outcomes, result.Outcomes...)
 		if err := saveFailure(opts, result.Case, result.Outcomes); err != nil {
-			fmt.Fprintf(stderr, "verify: %v\n", err)
-			return exitUsage
+			return fail("%v", err)
 		}
 	}
 	if ctx.Err() != nil {
@@ -104,78 +88,64 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	run.Coverage = runner.Coverage(apis, run.Outcomes)
+	run.Created = runner.Created()
+	if opts.cleanup {
+		failures := runner.Cleanup(ctx)
+		run.Cleanup = &report.CleanupResult{Deleted: len(run.Created) - len(failures), Failed: failures}
+		for _, failure := range failures {
+			fmt.Fprintf(stderr, "verify: --cleanup could not delete config %s: %s\n", failure.ID, failure.Why)
+		}
+	}
 
 	if err := report.WriteText(stdout, run, opts.verbose); err != nil {
-		fmt.Fprintf(stderr, "verify: write report: %v\n", err)
-		return exitUsage
+		return fail("write report: %v", err)
+	}
+	if run.Cleanup != nil {
+		fmt.Fprintf(stdout, "cleanup: deleted %d of the %d configs the run created\n", run.Cleanup.Deleted, len(run.Created))
 	}
 	if err := writeReportFile(opts.reportJSON, run, report.WriteJSON); err != nil {
-		fmt.Fprintf(stderr, "verify: %v\n", err)
-		return exitUsage
+		return fail("%v", err)
 	}
 	if err := writeReportFile(opts.reportJUnit, run, report.WriteJUnit); err != nil {
-		fmt.Fprintf(stderr, "verify: %v\n", err)
-		return exitUsage
+		return fail("%v", err)
 	}
 	if run.Count().Failed > 0 {
 		fmt.Fprintf(stdout, "replay: %s\n", run.Replay)
 		// A target that went away mid-run is unreachable, not in breach.
-		if err := reachable(ctx, target.BaseURL); err != nil {
-			fmt.Fprintf(stderr, "verify: the target stopped answering during the run: %v\n", err)
-			return exitUsage
+		if err := runner.Probe(ctx); err != nil {
+			return fail("the target stopped answering during the run: %v", err)
 		}
 		return exitViolation
 	}
 	return exitOK
 }
 
-func parseVerifyFlags(args []string, stderr io.Writer) (verifyOptions, bool) {
-	var opts verifyOptions
-	flags := flag.NewFlagSet("verify", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.StringVar(&opts.api, "api", "all", "which operation to verify: containerapps, acs-m2m or all")
-	flags.StringVar(&opts.target, "target", os.Getenv("AUTHCONTRACT_TARGET"), "base URL of the implementation (default: $AUTHCONTRACT_TARGET, else the embedded reference server)")
-	flags.StringVar(&opts.token, "token", os.Getenv("AUTHCONTRACT_TOKEN"), "bearer token the target accepts (default: $AUTHCONTRACT_TOKEN)")
-	flags.StringVar(&opts.containerApp, "containerapp", os.Getenv("AUTHCONTRACT_CONTAINERAPP"), "resource id of a container app that exists on the target (default: $AUTHCONTRACT_CONTAINERAPP, else the document's sample app)")
-	flags.StringVar(&opts.apiVersion, "api-version", conformance.DefaultAPIVersion, "Container Apps api-version the target supports")
-	flags.Int64Var(&opts.seed, "seed", 0, "seed for every random choice (default: a fresh one, printed)")
-	flags.IntVar(&opts.cases, "cases", defaultGeneratedCases, "how many generated cases to run per operation, besides the fixtures (0: fixtures only)")
-	flags.IntVar(&opts.parallel, "parallel", 4, "how many cases to run at once; the report keeps the cases' order")
-	flags.DurationVar(&opts.timeout, "timeout", conformance.DefaultTimeout, "how long one exchange with the target may take, body included")
-	flags.Int64Var(&opts.maxResponse, "max-response-bytes", conformance.DefaultMaxResponseBytes, "the most of a response body that is read; a longer one fails the case")
-	flags.StringVar(&opts.saveFailures, "save-failures", "", "write each failing generated case, shrunk, as a fixture in this directory (<dir>/<api>/*.json)")
-	flags.StringVar(&opts.fixturesDir, "fixtures", "", "also run the fixtures in this directory (<dir>/<api>/*.json), e.g. ones --save-failures wrote")
-	flags.StringVar(&opts.reportJSON, "report-json", "", "write a JSON report of every case to this file")
-	flags.StringVar(&opts.reportJUnit, "report-junit", "", "write a JUnit XML report to this file")
-	flags.BoolVar(&opts.verbose, "v", false, "list every outcome, not only failures and warnings")
-	flags.BoolVar(&opts.strict, "strict", os.Getenv("AUTHCONTRACT_STRICT") == "1", "fail the run on warnings too: inputs only the schema forbids, which the real service accepts (default: $AUTHCONTRACT_STRICT=1)")
-	opts.roles = stringList{values: conformance.ParseRoles(os.Getenv("AUTHCONTRACT_ROLES"))}
-	flags.Var(&opts.roles, "role", "an ACS role that exists on the target, for the mappings of allowed configs (repeatable; default: $AUTHCONTRACT_ROLES, comma-separated, else the roles every Central has built in)")
-	if err := flags.Parse(args); err != nil {
-		return opts, false
+// describeRun is the first line's account of how the run was made.
+func describeRun(opts verifyOptions, runID string) string {
+	parts := []string{fmt.Sprintf("seed %d, %d generated per operation, run %s", opts.seed, opts.cases, runID)}
+	if opts.shard != "" {
+		parts = append(parts, "shard "+opts.shard)
 	}
-	if flags.NArg() > 0 {
-		fmt.Fprintf(stderr, "verify: unexpected arguments %q\n", flags.Args())
-		return opts, false
+	if opts.checks != nil {
+		parts = append(parts, fmt.Sprintf("checks %v", opts.checks))
 	}
-	switch {
-	case opts.cases < 0:
-		fmt.Fprintf(stderr, "verify: --cases %d is negative\n", opts.cases)
-		return opts, false
-	case opts.parallel < 1:
-		fmt.Fprintf(stderr, "verify: --parallel %d is not a count of workers\n", opts.parallel)
-		return opts, false
-	case opts.timeout <= 0:
-		fmt.Fprintf(stderr, "verify: --timeout %s is not a positive duration\n", opts.timeout)
-		return opts, false
-	case opts.maxResponse <= 0:
-		fmt.Fprintf(stderr, "verify: --max-response-bytes %d is not a positive size\n", opts.maxResponse)
-		return opts, false
+	if opts.strict {
+		parts = append(parts, "strict: warnings fail the run")
+	} else {
+		parts = append(parts, "warnings do not fail the run")
 	}
-	if opts.seed == 0 {
-		opts.seed = randomSeed()
+	return strings.Join(parts, "; ")
+}
+
+// plannedNames are the api/check/case names a run of cases reports.
+func plannedNames(runner *conformance.Runner, cases []conformance.Case) []string {
+	var names []string
+	for _, c := range cases {
+		for _, check := range runner.Planned(c) {
+			names = append(names, conformance.Outcome{API: c.API, Check: check, Case: c.Name()}.Name())
+		}
 	}
-	return opts, true
+	return names
 }
 
 // defaultContainerApp is the Container Apps document's sample app.
@@ -228,25 +198,6 @@ func startEmbeddedReference(containerApp string) (stop func(), target conformanc
 	return func() { server.Close() }, target, nil
 }
 
-// reachable tells an unreachable target (exit 2) from one that answers badly
-// (exit 1).
-func reachable(ctx context.Context, base string) error {
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return fmt.Errorf("target %q is not an http or https URL", base)
-	}
-	host := u.Host
-	if u.Port() == "" {
-		host = net.JoinHostPort(u.Hostname(), map[string]string{"http": "80", "https": "443"}[u.Scheme])
-	}
-	dialer := net.Dialer{Timeout: 5 * time.Second}
-	conn, err := dialer.DialContext(ctx, "tcp", host)
-	if err != nil {
-		return fmt.Errorf("target %s is unreachable: %w", base, err)
-	}
-	return conn.Close()
-}
-
 func writeReportFile(path string, run report.Run, write func(io.Writer, report.Run) error) (err error) {
 	if path == "" {
 		return nil
@@ -284,6 +235,12 @@ func replayArgs(opts verifyOptions) string {
 	}
 	if opts.strict {
 		args = append(args, "--strict")
+	}
+	if opts.shard != "" {
+		args = append(args, "--shard", opts.shard)
+	}
+	for _, check := range opts.checks {
+		args = append(args, "--checks", string(check))
 	}
 	return strings.Join(args, " ")
 }

@@ -53,8 +53,16 @@ func build(ctx context.Context, target Target, values fixture.Values, tmpl fixtu
 	if err != nil {
 		return nil, nil, fmt.Errorf("build request %s %s: %w", tmpl.Method, u, err)
 	}
-	if body != nil {
+	// The user's headers first, so that what a case is about wins: its
+	// media type, its credentials.
+	for name, list := range target.Headers {
+		req.Header[name] = append([]string(nil), list...)
+	}
+	if body != nil && req.Header.Get("Content-Type") == "" {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if tmpl.Auth == "none" {
+		req.Header.Del("Authorization")
 	}
 	for name, value := range tmpl.Headers {
 		req.Header.Set(name, values.Expand(value))
@@ -103,9 +111,8 @@ func curl(req *http.Request, body []byte, token string) string {
 	for _, name := range names {
 		for _, value := range req.Header[name] {
 			header := name + ": " + value
-			if token != "" && name == "Authorization" && strings.Contains(value, token) {
-				header = `"` + name + ": " + strings.ReplaceAll(value, token, `$AUTHCONTRACT_TOKEN`) + `"`
-				fmt.Fprintf(&b, " -H %s", header)
+			if scheme, credential, _ := strings.Cut(value, " "); token != "" && name == "Authorization" && credential == token {
+				fmt.Fprintf(&b, ` -H "%s: %s $AUTHCONTRACT_TOKEN"`, name, scheme)
 				continue
 			}
 			fmt.Fprintf(&b, " -H %s", shellQuote(header))

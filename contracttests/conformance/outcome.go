@@ -58,6 +58,9 @@ const (
 	// real service accepts too. It does not fail the run, unless the run
 	// is strict, in which case the outcome is Failed instead.
 	Warning Result = "warning"
+	// KnownFailure: a failure the user's known-failing list names; it does
+	// not fail the run.
+	KnownFailure Result = "known_failure"
 )
 
 // Outcome is one check's verdict on one case.

@@ -26,6 +26,7 @@ func (r *Runner) Record(ctx context.Context, api openapi.API, f fixture.Fixture)
 		return f, Recording{}, err
 	}
 	got := send(r.client, req, body, r.target.maxResponseBytes())
+	r.noteCreated(Case{API: api, Fixture: f}, req, got)
 	secrets := r.newScrubber()
 	secrets.add(secretsIn(got.body, r.secretPaths[api])...)
 	// What came back is shown to the user, so its secrets are redacted.

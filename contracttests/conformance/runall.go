@@ -67,11 +67,15 @@ func Phases(cases []Case) (first, rest []int) {
 }
 
 func (r *Runner) runGuarded(ctx context.Context, c Case, breaker *timeoutBreaker) CaseResult {
+	if len(r.Planned(c)) == 0 {
+		// None of its checks is selected: nothing to send it for.
+		return CaseResult{Case: c}
+	}
 	if why := breaker.tripped(); why != "" {
-		return CaseResult{c, notSent(c, why)}
+		return CaseResult{c, r.notSent(c, why)}
 	}
 	if ctx.Err() != nil {
-		return CaseResult{c, notSent(c, "the run was interrupted")}
+		return CaseResult{c, r.notSent(c, "the run was interrupted")}
 	}
 	reported, outcomes := r.RunShrunk(ctx, c)
 	breaker.record(outcomes)
@@ -79,8 +83,8 @@ func (r *Runner) runGuarded(ctx context.Context, c Case, breaker *timeoutBreaker
 }
 
 // notSent reports every check of a case that was not sent as failed.
-func notSent(c Case, why string) []Outcome {
-	return allFailed(c, baseOutcome(c), "not sent: "+why)
+func (r *Runner) notSent(c Case, why string) []Outcome {
+	return r.allFailed(c, baseOutcome(c), "not sent: "+why)
 }
 
 // timeoutBreaker trips after timeoutsInARow cases in a row end in a timeout.

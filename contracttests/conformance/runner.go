@@ -44,6 +44,9 @@ type Runner struct {
 	runs int
 	// shrinkBudget is how many shrink attempts the run has left.
 	shrinkBudget int
+	// created lists every ACS config the target stored in this run, for
+	// the report and --cleanup.
+	created []CreatedConfig
 }
 
 // Options say how a run judges and names what it sends.
@@ -56,6 +59,10 @@ type Options struct {
 	// Strict turns warnings into failures: a target that accepts what only
 	// the schema forbids fails, even where the real service accepts it too.
 	Strict bool
+	// Checks, when not empty, are the only checks judged (--checks,
+	// --exclude-checks); a case none of whose checks is selected is not
+	// sent at all.
+	Checks []Check
 }
 
 // NewRunner checks the target and compiles both validators once.
@@ -70,7 +77,7 @@ func NewRunner(target Target, opts Options) (*Runner, error) {
 	r := &Runner{
 		target:       target,
 		opts:         opts,
-		client:       newClient(target.timeout()),
+		client:       newClient(target),
 		validators:   map[openapi.API]*validation.Validator{},
 		responses:    map[openapi.API][]string{},
 		bodiless:     map[openapi.API]map[string]bool{},
@@ -139,10 +146,16 @@ func (r *Runner) Run(ctx context.Context, c Case) []Outcome {
 	return outcomes
 }
 
-// newScrubber knows the bearer token; each answer adds its own secrets.
+// newScrubber knows the bearer token and the values of headers the user
+// added whose names say they are secret; each answer adds its own secrets.
 func (r *Runner) newScrubber() *scrubber {
 	secrets := &scrubber{}
 	secrets.add(r.target.Token)
+	for name, values := range r.target.Headers {
+		if secretHeader(name) {
+			secrets.add(values...)
+		}
+	}
 	return secrets
 }
 
@@ -153,32 +166,34 @@ func (r *Runner) run(ctx context.Context, c Case, secrets *scrubber) []Outcome {
 	for i, step := range c.Fixture.Setup {
 		req, body, err := build(ctx, r.target, values, step.Request)
 		if err != nil {
-			return allFailed(c, base, fmt.Sprintf("setup step %d: %v", i+1, err))
+			return r.allFailed(c, base, fmt.Sprintf("setup step %d: %v", i+1, err))
 		}
 		got := send(r.client, req, body, r.target.maxResponseBytes())
 		secrets.add(secretsIn(got.body, r.secretPaths[c.API])...)
+		r.noteCreated(c, req, got)
 		base.Reproduce = curl(req, body, r.target.Token)
 		if got.err != nil {
 			base.timedOut = isTimeout(got.err)
-			return allFailed(c, base, fmt.Sprintf("setup step %d: %v", i+1, got.err))
+			return r.allFailed(c, base, fmt.Sprintf("setup step %d: %v", i+1, got.err))
 		}
 		if !step.Expect.Status.Allows(got.status) {
-			return allFailed(c, base, fmt.Sprintf("setup step %d answered %d, want %s: %s", i+1, got.status, step.Expect.Status, excerpt(got.body)))
+			return r.allFailed(c, base, fmt.Sprintf("setup step %d answered %d, want %s: %s", i+1, got.status, step.Expect.Status, excerpt(got.body)))
 		}
 	}
 
 	replies, err := r.sendCase(ctx, c, values, &base)
 	if err != nil {
-		return allFailed(c, base, err.Error())
+		return r.allFailed(c, base, err.Error())
 	}
 	base.Status = replies[0].status
 	for _, got := range replies {
 		secrets.add(secretsIn(got.body, r.secretPaths[c.API])...)
+		r.noteCreated(c, got.request, got)
 	}
 	for _, got := range replies {
 		if got.err != nil {
 			base.timedOut = isTimeout(got.err)
-			return allFailed(c, base, got.err.Error())
+			return r.allFailed(c, base, got.err.Error())
 		}
 	}
 	shown := replies[0]
@@ -187,8 +202,9 @@ func (r *Runner) run(ctx context.Context, c Case, secrets *scrubber) []Outcome {
 	}
 	base.Status, base.Headers, base.Intermediary = shown.status, keptHeaders(shown.header), intermediary(shown.header, shown.body)
 
-	outcomes := make([]Outcome, 0, len(c.Checks()))
-	for _, check := range c.Checks() {
+	planned := r.Planned(c)
+	outcomes := make([]Outcome, 0, len(planned))
+	for _, check := range planned {
 		outcome := base
 		outcome.Check = check
 		outcome.Result, outcome.Expected, outcome.Actual = r.judgeReplies(check, c, values, replies)
@@ -250,9 +266,10 @@ func baseOutcome(c Case) Outcome {
 
 // allFailed reports every planned check as failed when no response could be
 // judged.
-func allFailed(c Case, base Outcome, why string) []Outcome {
-	outcomes := make([]Outcome, 0, len(c.Checks()))
-	for _, check := range c.Checks() {
+func (r *Runner) allFailed(c Case, base Outcome, why string) []Outcome {
+	planned := r.Planned(c)
+	outcomes := make([]Outcome, 0, len(planned))
+	for _, check := range planned {
 		outcome := base
 		outcome.Check, outcome.Result = check, Failed
 		outcome.Expected, outcome.Actual = "a response to judge", why

@@ -117,6 +117,18 @@ func (s *scrubber) scrubOutcomes(outcomes []Outcome) {
 	}
 }
 
+// secretHeader tells, by its name, a header whose value is a credential
+// (a gateway key, a cookie) from one that is not (a tenant, a trace id).
+func secretHeader(name string) bool {
+	name = strings.ToLower(name)
+	for _, word := range []string{"auth", "key", "token", "secret", "cookie", "password", "signature", "credential"} {
+		if strings.Contains(name, word) {
+			return true
+		}
+	}
+	return false
+}
+
 // Redacted is how a secret appears in a report: its length, not its value.
 func Redacted(secret string) string {
 	return fmt.Sprintf("<redacted: %d chars>", len(secret))

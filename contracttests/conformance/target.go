@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"crypto/x509"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -29,6 +30,13 @@ type Target struct {
 	// MaxResponseBytes caps how much of a response body is read; a longer
 	// body fails the case. Zero means DefaultMaxResponseBytes.
 	MaxResponseBytes int64
+	// RootCAs are the roots trusted for an https target; nil means the
+	// system's (which honour SSL_CERT_FILE).
+	RootCAs *x509.CertPool
+	// Headers are added to every request (a gateway key, a tenant), except
+	// where a case sets the header itself: credentials cases send their
+	// own Authorization, media type cases their own Content-Type.
+	Headers http.Header
 }
 
 // DefaultAPIVersion is the version the Container Apps document describes.
@@ -83,21 +91,6 @@ func (t Target) maxResponseBytes() int64 {
 		return DefaultMaxResponseBytes
 	}
 	return t.MaxResponseBytes
-}
-
-// newClient never follows redirects: a redirect is the target's answer and
-// is judged as such, and a target cannot send the harness to another host.
-// It keeps enough idle connections for parallel cases to reuse them.
-func newClient(timeout time.Duration) *http.Client {
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.MaxIdleConnsPerHost = 64
-	return &http.Client{
-		Transport: transport,
-		Timeout:   timeout,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
-	}
 }
 
 // containerApp is a container app resource id taken apart.

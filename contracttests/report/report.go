@@ -21,10 +21,23 @@ type Run struct {
 	Replay string `json:"replay,omitempty"`
 	// Coverage tallies documented responses and rules per API.
 	Coverage []conformance.Coverage `json:"coverage,omitempty"`
+	// Shard is "I/N" when the run was one CI job's share of the cases.
+	Shard string `json:"shard,omitempty"`
+	// Created lists every ACS config the target stored during the run,
+	// whether or not --cleanup deleted it.
+	Created []conformance.CreatedConfig `json:"created"`
+	// Cleanup says whether --cleanup ran, and what it could not delete.
+	Cleanup *CleanupResult `json:"cleanup,omitempty"`
+}
+
+// CleanupResult is what --cleanup did with the configs the run created.
+type CleanupResult struct {
+	Deleted int                          `json:"deleted"`
+	Failed  []conformance.CleanupFailure `json:"failed"`
 }
 
 // Counts tallies outcomes; a validator disagreement counts as failed.
-type Counts struct{ Passed, Failed, Warnings, Skipped int }
+type Counts struct{ Passed, Failed, Warnings, KnownFailures, Skipped int }
 
 // Count tallies the run's outcomes.
 func (r Run) Count() Counts {
@@ -35,6 +48,8 @@ func (r Run) Count() Counts {
 			c.Failed++
 		case o.Result == conformance.Warning:
 			c.Warnings++
+		case o.Result == conformance.KnownFailure:
+			c.KnownFailures++
 		case o.Result == conformance.Skipped:
 			c.Skipped++
 		default:
@@ -45,9 +60,12 @@ func (r Run) Count() Counts {
 }
 
 // Summary is the closing line: "N passed, N failed, N warnings" with
-// ", N skipped" when any were skipped.
+// ", N known failures" and ", N skipped" when there are any.
 func (c Counts) Summary() string {
 	line := fmt.Sprintf("%d passed, %d failed, %d warnings", c.Passed, c.Failed, c.Warnings)
+	if c.KnownFailures > 0 {
+		line += fmt.Sprintf(", %d known failures", c.KnownFailures)
+	}
 	if c.Skipped > 0 {
 		line += fmt.Sprintf(", %d skipped", c.Skipped)
 	}
@@ -60,7 +78,7 @@ func (c Counts) Summary() string {
 func WriteText(w io.Writer, run Run, verbose bool) error {
 	ew := &errWriter{w: w}
 	for _, o := range run.Outcomes {
-		if !o.IsFailure() && o.Result != conformance.Warning {
+		if !o.IsFailure() && o.Result != conformance.Warning && o.Result != conformance.KnownFailure {
 			if verbose {
 				ew.printf("%s: %s\n", upper(o.Result), o.Name())
 				if o.Result == conformance.Skipped {
@@ -92,6 +110,8 @@ func FailureBlock(o conformance.Outcome, replay string) string {
 		label = "FAILED (validator_disagreement)"
 	case conformance.Warning:
 		label = "WARNING"
+	case conformance.KnownFailure:
+		label = "KNOWN FAILURE"
 	}
 	fmt.Fprintf(&b, "%s: %s\n", label, o.Name())
 	fmt.Fprintf(&b, "  operation: %s\n  check:     %s\n  case:      %s\n", o.API, o.Check, o.Case)
@@ -181,6 +201,8 @@ func upper(r conformance.Result) string {
 		return "SKIPPED"
 	case conformance.Warning:
 		return "WARNING"
+	case conformance.KnownFailure:
+		return "KNOWN FAILURE"
 	}
 	return string(r)
 }

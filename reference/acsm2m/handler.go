@@ -55,6 +55,7 @@ func newHandler(cfg Config) (http.Handler, *store, error) {
 		Middlewares:      []gen.MiddlewareFunc{checkBody},
 		ErrorHandlerFunc: writeParamError,
 	})
+	mux.Handle(deletePattern, deleteConfig(configs))
 	// The guard must sit on the same mux: it asks the mux which methods the
 	// path takes to choose between 404 and 501.
 	mux.Handle("/", httpguard.NotFoundOrNotImplemented(mux, writeGuardError))
