@@ -36,7 +36,8 @@ func (r *Runner) RunShrunk(ctx context.Context, c Case) (Case, []Outcome) {
 func (r *Runner) shrink(ctx context.Context, c Case, outcomes []Outcome, check Check) (Case, []Outcome) {
 	steps, attempts := 0, 0
 	limit := r.takeShrinkBudget()
-	defer r.returnShrinkBudget(limit - attempts)
+	// A closure, so that what is returned is what is left at the end.
+	defer func() { r.returnShrinkBudget(limit - attempts) }()
 	for progressed := true; progressed && attempts < limit; {
 		progressed = false
 		variants := c.Simpler()
