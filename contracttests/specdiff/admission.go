@@ -32,8 +32,8 @@ type scope int
 const (
 	// operationAndAnswer: the method and path are an operation of the
 	// document, and it documents every status the exchange expects. A
-	// request meant to break things (negative and auth cases, most setup
-	// steps that prepare a refusal) is judged no further.
+	// request meant to break things (negative and auth cases), or a setup
+	// step, which often prepares a refusal, is judged no further.
 	operationAndAnswer scope = iota
 	// wholeRequest: as well, both validators accept the request itself:
 	// path, query, headers and body (credentials aside).

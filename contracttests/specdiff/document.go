@@ -17,7 +17,6 @@ import (
 // document is one version of an API's document, loaded into both
 // validators, as verify would load it.
 type document struct {
-	Source
 	validator *validation.Validator
 	// router finds a request's operation. validation keeps its own router
 	// to itself, so this one is built the same way: on the path alone,
@@ -42,7 +41,7 @@ func loadDocument(api openapi.API, source Source) (*document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: build a router: %w", source.Name, err)
 	}
-	return &document{Source: source, validator: v, router: router, apiVersion: exampleAPIVersion(v.Document())}, nil
+	return &document{validator: v, router: router, apiVersion: exampleAPIVersion(v.Document())}, nil
 }
 
 // exampleAPIVersion is the example of the first api-version query parameter
