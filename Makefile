@@ -5,7 +5,7 @@ FUZZTIME ?= 10s
 # BENCHTIME is how long each benchmark runs under `make bench` (e.g. make bench BENCHTIME=5s).
 BENCHTIME ?= 1s
 
-.PHONY: all test generate check-generated serve fuzz bench
+.PHONY: all test generate check-generated serve fuzz bench spec-diff
 
 all: test
 
@@ -22,6 +22,25 @@ generate:
 check-generated: generate
 	@git diff --exit-code -- generated/ || { echo "generated/ is stale: run 'make generate' and commit the result" >&2; exit 1; }
 	@test -z "$$(git status --porcelain -- generated/)" || { git status --porcelain -- generated/; echo "generated/ has untracked files: run 'make generate' and commit the result" >&2; exit 1; }
+
+## spec-diff: show what each openapi/*.yaml changes against git ref BASE (e.g. make spec-diff BASE=main): breaking changes, fixtures no longer admitted.
+# Each document is compared with its version at BASE, which spec-diff reads
+# from git as BASE:openapi/<api>.yaml. The exit status is the worst of the
+# documents': 0 nothing breaks, 1 something does, 2 usage error. A document
+# BASE does not have is new: there is nothing to compare it with.
+spec-diff:
+	@test -n "$(BASE)" || { echo "usage: make spec-diff BASE=<git ref>" >&2; exit 2; }
+	@git rev-parse --verify --quiet "$(BASE)^{commit}" >/dev/null || { echo "spec-diff: BASE=$(BASE) is no commit" >&2; exit 2; }
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(GO) build -o "$$tmp/authcontract" ./cmd/authcontract && \
+	worst=0 && \
+	for spec in openapi/*.yaml; do \
+		if ! git cat-file -e "$(BASE):$$spec" 2>/dev/null; then echo "spec-diff: $$spec is new since $(BASE): nothing to compare"; continue; fi; \
+		"$$tmp/authcontract" spec-diff "$(BASE):$$spec" "$$spec"; status=$$?; \
+		echo; \
+		if [ $$status -gt $$worst ]; then worst=$$status; fi; \
+	done; \
+	exit $$worst
 
 ## serve: run both reference implementations on 127.0.0.1:8080.
 serve:

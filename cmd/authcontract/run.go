@@ -16,10 +16,11 @@ const (
 const usage = `usage: authcontract <command> [flags]
 
 commands:
-  verify   check an implementation (default: the embedded reference) against the documents
-  record   send one request to a live implementation and write it as a fixture
-  serve    run both reference implementations on one address
-  help     print this text
+  verify     check an implementation (default: the embedded reference) against the documents
+  record     send one request to a live implementation and write it as a fixture
+  serve      run both reference implementations on one address
+  spec-diff  show what changing a document does: its breaking changes and the fixtures it no longer admits
+  help       print this text
 
 Run 'authcontract <command> -h' for a command's flags.
 `
@@ -38,6 +39,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return record(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return serve(ctx, args[1:], stdout, stderr)
+	case "spec-diff":
+		return specDiff(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
