@@ -326,7 +326,7 @@ func TestEveryReplyUnderMixedLoadIsValid(t *testing.T) {
 			return call{method: http.MethodGet, path: operationPath, auth: validAuth}
 		}, http.StatusNotImplemented, codeUnimplemented, header{}},
 		{"an unknown path is refused with 404 NOT_FOUND", func() call {
-			return withCall(post(addRequest(t, genericConfig(h.uniqueIssuer()))), func(c *call) { c.path = "/v1/auth/m2m/configs" })
+			return withCall(post(addRequest(t, genericConfig(h.uniqueIssuer()))), func(c *call) { c.path = "/v1/auth/machine-configs" })
 		}, http.StatusNotFound, codeNotFound, header{}},
 	}
 
