@@ -19,7 +19,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: localca DIR  (writes DIR/ca.pem, DIR/server.pem, DIR/server-key.pem)")
 		os.Exit(2)
 	}
-	files, err := localtls.WriteFiles(os.Args[1], time.Now())
+	dir := os.Args[1]
+	// Owner only: the folder holds a private key.
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		fmt.Fprintf(os.Stderr, "localca: create %s: %v\n", dir, err)
+		os.Exit(1)
+	}
+	files, err := localtls.WriteFiles(dir, time.Now())
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "localca: %v\n", err)
 		os.Exit(1)
