@@ -118,7 +118,8 @@ export NODE_EXTRA_CA_CERTS="$work/ca.pem" NO_PROXY="127.0.0.1,localhost${NO_PROX
 "$work/authcontract" serve --addr 127.0.0.1:0 --token "$token" --api-version "$azure_client_api_version" \
   --tls-cert "$work/server.pem" --tls-key "$work/server-key.pem" >"$work/serve.log" 2>&1 &
 servers+=($!)
-wait_for_line "$work/serve.log" 'https://127\.0\.0\.1:[0-9]+' "$!" "authcontract serve"
+serve_pid=$!
+wait_for_line "$work/serve.log" 'https://127\.0\.0\.1:[0-9]+' "$serve_pid" "authcontract serve"
 serve_url=$found
 echo "serve: $serve_url (api-versions $(sed -n 's/^api-version: //p' "$work/serve.log" | paste -sd, -))"
 
@@ -158,6 +159,13 @@ for api in containerapps acs-m2m; do
   echo "$api through Prism at $prism_url: $(grep -m1 -oE 'seed [0-9-]+' "$work/verify-$api.txt" || echo 'seed unknown')"
   reports+=("$report")
 done
+# Prism answers for an upstream that went away itself, which could pass for
+# Prism refusing requests; a serve that died is a failure of its own.
+if ! kill -0 "$serve_pid" 2>/dev/null; then
+  echo "interop: authcontract serve exited during the run:" >&2
+  tail -n 20 "$work/serve.log" >&2
+  exit 1
+fi
 "$work/prismcheck" "${reports[@]}"
 
 echo "== interop: passed: the Azure client works against serve, and Prism flagged no response of it"
