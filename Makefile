@@ -1,11 +1,12 @@
-# Every target runs with only Go on the PATH: tools come from go.mod via tools.go.
+# Every target but interop runs with only Go on the PATH: tools come from
+# go.mod via tools.go. interop also needs node >= 20 and npm.
 GO ?= go
 # FUZZTIME is how long each fuzz target runs under `make fuzz`.
 FUZZTIME ?= 10s
 # BENCHTIME is how long each benchmark runs under `make bench` (e.g. make bench BENCHTIME=5s).
 BENCHTIME ?= 1s
 
-.PHONY: all test generate check-generated serve fuzz bench spec-diff
+.PHONY: all test generate check-generated serve fuzz bench spec-diff interop
 
 all: test
 
@@ -64,3 +65,9 @@ fuzz:
 # machine to another.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) ./contracttests/validation ./contracttests ./reference
+
+## interop: the real Azure JS client against serve over https, and verify through Prism's validating proxy (needs node >= 20, npm).
+# Packages are pinned in interop/package-lock.json and installed with npm ci
+# into interop/node_modules; see interop/run.sh for each step.
+interop:
+	./interop/run.sh

@@ -4,14 +4,24 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/authcontract/authcontract/internal/localtls"
 )
 
-const sampleRequestPath = "/subscriptions/651f8027-33e8-4ec4-97b4-f6e9f3dc8744/resourceGroups/rg/providers/Microsoft.App/containerApps/testcontainerapp0/getAuthtoken?api-version=2023-08-01-preview"
+// samplePathWithoutVersion is the document's sample request up to its
+// api-version, which tests append.
+const samplePathWithoutVersion = "/subscriptions/651f8027-33e8-4ec4-97b4-f6e9f3dc8744/resourceGroups/rg/providers/Microsoft.App/containerApps/testcontainerapp0/getAuthtoken?api-version="
+
+const sampleRequestPath = samplePathWithoutVersion + "2023-08-01-preview"
 
 // builtInRoleLines are the banner lines naming the roles every Central has.
 func builtInRoleLines() []string {
@@ -73,6 +83,13 @@ func bannerLines(set map[string]bool) []string {
 // postToServe sends body to base+path with the bearer token and returns the status.
 func postToServe(t *testing.T, base, path, token, body string) int {
 	t.Helper()
+	return postWithClient(t, http.DefaultClient, base, path, token, body)
+}
+
+// postWithClient is postToServe through client, e.g. one that trusts a
+// private CA.
+func postWithClient(t *testing.T, client *http.Client, base, path, token, body string) int {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, base+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +98,7 @@ func postToServe(t *testing.T, base, path, token, body string) int {
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +112,7 @@ func configWithRole(issuer, role string) string {
 }
 
 func TestServePrintsWhatAClientNeedsAnswersTheSampleAndStopsWhenCancelled(t *testing.T) {
-	want := append([]string{"bearer token: serve-test", "container app: /subscriptions/651f8027-33e8-4ec4-97b4-f6e9f3dc8744/resourceGroups/rg/providers/Microsoft.App/containerApps/testcontainerapp0"}, builtInRoleLines()...)
+	want := append([]string{"bearer token: serve-test", "container app: /subscriptions/651f8027-33e8-4ec4-97b4-f6e9f3dc8744/resourceGroups/rg/providers/Microsoft.App/containerApps/testcontainerapp0", "api-version: 2023-08-01-preview"}, builtInRoleLines()...)
 	base := startServe(t, []string{"--addr", "127.0.0.1:0", "--token", "serve-test"}, want...)
 
 	if status := postToServe(t, base, sampleRequestPath, "serve-test", ""); status != http.StatusOK {
@@ -127,32 +144,111 @@ func TestServeRoleAddsRolesToTheBuiltInOnes(t *testing.T) {
 	}
 }
 
-func TestServeHelpSaysRoleAddsToTheBuiltInRoles(t *testing.T) {
+func TestServeAPIVersionAddsToTheDefaultVersion(t *testing.T) {
+	base := startServe(t, []string{"--addr", "127.0.0.1:0", "--token", "serve-test", "--api-version", "2025-07-01", "--api-version", "2023-08-01-preview"},
+		"api-version: 2023-08-01-preview", "api-version: 2025-07-01")
+
+	for _, tc := range []struct {
+		name, version string
+		want          int
+	}{
+		{"the default version is still accepted", "2023-08-01-preview", http.StatusOK},
+		{"a version given with --api-version is accepted", "2025-07-01", http.StatusOK},
+		{"a version neither default nor given is refused with 400", "2024-03-01", http.StatusBadRequest},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if status := postToServe(t, base, samplePathWithoutVersion+tc.version, "serve-test", ""); status != tc.want {
+				t.Errorf("api-version %s got %d, want %d", tc.version, status, tc.want)
+			}
+		})
+	}
+}
+
+func TestServeOverHTTPS(t *testing.T) {
+	files, err := localtls.WriteFiles(t.TempDir(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := startServe(t, []string{"--addr", "127.0.0.1:0", "--token", "serve-test", "--tls-cert", files.Cert, "--tls-key", files.Key})
+
+	t.Run("the banner gives an https address", func(t *testing.T) {
+		if !strings.HasPrefix(base, "https://") {
+			t.Errorf("serve listens on %q, want an https:// address", base)
+		}
+	})
+	t.Run("a client trusting the CA gets the sample's token", func(t *testing.T) {
+		if status := postWithClient(t, clientTrusting(t, files.CA), base, sampleRequestPath, "serve-test", ""); status != http.StatusOK {
+			t.Errorf("the document's sample request over https got %d, want 200", status)
+		}
+	})
+}
+
+// clientTrusting is an https client that trusts only the CA in caFile.
+func clientTrusting(t *testing.T, caFile string) *http.Client {
+	t.Helper()
+	ca, err := os.ReadFile(caFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(ca) {
+		t.Fatalf("%s holds no certificate", caFile)
+	}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}, Timeout: 10 * time.Second}
+}
+
+func TestServeHelpSaysWhichFlagsAddToTheirDefaults(t *testing.T) {
 	var help bytes.Buffer
 	if code := serve(context.Background(), []string{"--help"}, io.Discard, &help); code != exitUsage {
 		t.Fatalf("exit %d, want %d", code, exitUsage)
 	}
-	for _, want := range []string{"-role", "adds to the built-in roles", "Admin, Analyst, Continuous Integration, None, Sensor Creator"} {
-		if !strings.Contains(help.String(), want) {
-			t.Errorf("--help does not say %q:\n%s", want, help.String())
-		}
+	for _, tc := range []struct {
+		name  string
+		wants []string
+	}{
+		{"--role adds to the built-in roles", []string{"-role", "adds to the built-in roles", "Admin, Analyst, Continuous Integration, None, Sensor Creator"}},
+		{"--api-version adds to the default version", []string{"-api-version", "adds to the default", "2023-08-01-preview"}},
+		{"--tls-cert and --tls-key serve https", []string{"-tls-cert", "-tls-key", "https"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, want := range tc.wants {
+				if !strings.Contains(help.String(), want) {
+					t.Errorf("--help does not say %q:\n%s", want, help.String())
+				}
+			}
+		})
 	}
 }
 
 func TestServeRefusesBadFlags(t *testing.T) {
+	files, err := localtls.WriteFiles(t.TempDir(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(t.TempDir(), "missing.pem")
 	cases := []struct {
 		name string
 		args []string
+		says string // part of what stderr must say; empty: any message
 	}{
-		{"a malformed container app id", []string{"--addr", "127.0.0.1:0", "--containerapp", "not-an-id"}},
-		{"an address that cannot be listened on", []string{"--addr", "256.0.0.1:99999"}},
-		{"a stray argument", []string{"extra"}},
-		{"a role without a name", []string{"--addr", "127.0.0.1:0", "--role", ""}},
+		{"a malformed container app id", []string{"--addr", "127.0.0.1:0", "--containerapp", "not-an-id"}, ""},
+		{"an address that cannot be listened on", []string{"--addr", "256.0.0.1:99999"}, ""},
+		{"a stray argument", []string{"extra"}, ""},
+		{"a role without a name", []string{"--addr", "127.0.0.1:0", "--role", ""}, ""},
+		{"an empty api-version", []string{"--addr", "127.0.0.1:0", "--api-version", ""}, "api-version"},
+		{"a certificate without its key", []string{"--addr", "127.0.0.1:0", "--tls-cert", files.Cert}, "--tls-cert and --tls-key go together"},
+		{"a key without its certificate", []string{"--addr", "127.0.0.1:0", "--tls-key", files.Key}, "--tls-cert and --tls-key go together"},
+		{"a certificate file that does not exist", []string{"--addr", "127.0.0.1:0", "--tls-cert", missing, "--tls-key", files.Key}, missing},
+		{"a key that is not the certificate's", []string{"--addr", "127.0.0.1:0", "--tls-cert", files.Cert, "--tls-key", files.CA}, "--tls-key"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name+" is a usage error", func(t *testing.T) {
-			if code := serve(context.Background(), tc.args, io.Discard, io.Discard); code != exitUsage {
+			var stderr bytes.Buffer
+			if code := serve(context.Background(), tc.args, io.Discard, &stderr); code != exitUsage {
 				t.Fatalf("exit %d, want %d", code, exitUsage)
+			}
+			if !strings.Contains(stderr.String(), tc.says) {
+				t.Errorf("stderr does not say %q: %s", tc.says, stderr.String())
 			}
 		})
 	}
