@@ -24,7 +24,7 @@ import (
 // Central's service does — must pass with zero failures on any seed. It
 // accepts inputs only the schema forbids, so the run has warnings.
 func TestACentralLikeImplementationPassesOnEverySeed(t *testing.T) {
-	const seeds, perSeed = 20, 100
+	seeds, perSeed := sweep(20, 100)
 	warnings := make([]int, seeds)
 	t.Run("every seed", func(t *testing.T) {
 		for seed := int64(1); seed <= seeds; seed++ {
