@@ -56,6 +56,10 @@ type Options struct {
 	// Strict turns warnings into failures: a target that accepts what only
 	// the schema forbids fails, even where the real service accepts it too.
 	Strict bool
+	// Issuers, when set, serves the discovery documents of the GENERIC
+	// issuers the run sends: {issuerBase} names it, and each issuer is
+	// registered with it before it is sent. Nil sends made-up issuers.
+	Issuers IssuerServer
 }
 
 // NewRunner checks the target and compiles both validators once.
@@ -116,6 +120,7 @@ func (r *Runner) values() fixture.Values {
 		"apiVersion":                  r.target.APIVersion,
 		"runID":                       r.opts.RunID,
 		"unique":                      unique,
+		"issuerBase":                  r.issuerBase(),
 	}
 	roles := r.target.roles()
 	values["role"] = roles[0]
@@ -152,6 +157,9 @@ func (r *Runner) run(ctx context.Context, c Case, secrets *scrubber) []Outcome {
 
 	for i, step := range c.Fixture.Setup {
 		req, body, err := build(ctx, r.target, values, step.Request)
+		if err == nil {
+			err = r.registerIssuer(body)
+		}
 		if err != nil {
 			return allFailed(c, base, fmt.Sprintf("setup step %d: %v", i+1, err))
 		}
@@ -210,6 +218,9 @@ func (r *Runner) sendCase(ctx context.Context, c Case, values fixture.Values, ba
 			return nil, err
 		}
 		requests[i], body = req, reqBody
+	}
+	if err := r.registerIssuer(body); err != nil {
+		return nil, err
 	}
 	base.Reproduce = curl(requests[0], body, r.target.Token)
 	if copies > 1 {
