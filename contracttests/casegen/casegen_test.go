@@ -97,7 +97,9 @@ func TestEveryRuleAndKindIsGenerated(t *testing.T) {
 				}
 			}
 			for _, rule := range rulebook.Rules(api) {
-				if rules[rule.ID] == 0 && !rulebook.ForEveryAnswer(rule.ID) {
+				// github-unreachable explains a skipped answer; no case
+				// asks for one.
+				if rules[rule.ID] == 0 && !rulebook.ForEveryAnswer(rule.ID) && rule.ID != rulebook.GitHubUnreachable {
 					t.Errorf("no case exercises %s", rule.ID)
 				}
 			}

@@ -170,6 +170,9 @@ func (r *Runner) run(ctx context.Context, c Case, secrets *scrubber) []Outcome {
 			base.timedOut = isTimeout(got.err)
 			return allFailed(c, base, fmt.Sprintf("setup step %d: %v", i+1, got.err))
 		}
+		if why, ok := gitHubUnreachable(c.API, got); ok {
+			return allSkipped(c, base, rulebook.GitHubUnreachable, fmt.Sprintf("setup step %d: %s", i+1, why))
+		}
 		if !step.Expect.Status.Allows(got.status) {
 			return allFailed(c, base, fmt.Sprintf("setup step %d answered %d, want %s: %s", i+1, got.status, step.Expect.Status, excerpt(got.body)))
 		}
@@ -194,6 +197,11 @@ func (r *Runner) run(ctx context.Context, c Case, secrets *scrubber) []Outcome {
 		shown = winner
 	}
 	base.Status, base.Headers, base.Intermediary = shown.status, keptHeaders(shown.header), intermediary(shown.header, shown.body)
+	for _, got := range replies {
+		if why, ok := gitHubUnreachable(c.API, got); ok {
+			return allSkipped(c, base, rulebook.GitHubUnreachable, why)
+		}
+	}
 
 	outcomes := make([]Outcome, 0, len(c.Checks()))
 	for _, check := range c.Checks() {
