@@ -30,12 +30,14 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -66,6 +68,9 @@ type Server struct {
 	certPEM  []byte
 	keys     *signingKey
 	logger   *slog.Logger
+	// closed silences the http.Server's complaints about connections that
+	// Close cut mid-handshake.
+	closed atomic.Bool
 
 	mu sync.RWMutex
 	// issuers maps an issuer's path without its trailing slash, which is
@@ -132,9 +137,21 @@ func newServer(cfg Config, listener net.Listener, logger *slog.Logger) (*Server,
 	s.server = &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		ErrorLog:          log.New(serverErrors{s}, "", 0),
 	}
 	return s, nil
+}
+
+// serverErrors passes on what the http.Server reports — mostly TLS
+// handshakes a target refused, because it does not trust the certificate —
+// until the server is closed.
+type serverErrors struct{ s *Server }
+
+func (e serverErrors) Write(p []byte) (int, error) {
+	if !e.s.closed.Load() {
+		e.s.logger.Warn("issuer server: " + strings.TrimSpace(string(p)))
+	}
+	return len(p), nil
 }
 
 // baseURL is the configured base URL, checked and ending in "/", or
@@ -187,7 +204,10 @@ func (s *Server) Register(issuer string) error {
 }
 
 // Close stops the server at once.
-func (s *Server) Close() error { return s.server.Close() }
+func (s *Server) Close() error {
+	s.closed.Store(true)
+	return s.server.Close()
+}
 
 // ServeHTTP answers GET {issuer}/.well-known/openid-configuration and GET
 // {issuer}/jwks for every registered issuer, and 404 for anything else.

@@ -317,3 +317,44 @@ func parseCertificate(t *testing.T, data []byte) *x509.Certificate {
 	}
 	return cert
 }
+
+// A target that does not trust the certificate refuses the handshake; the
+// server says so, since the target's own error may never reach the user.
+func TestARefusedHandshakeIsLogged(t *testing.T) {
+	var logged syncBuffer
+	s, err := Start(Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	untrusting := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: x509.NewCertPool()}}}
+	if _, err := untrusting.Get(s.BaseURL() + ".well-known/openid-configuration"); err == nil {
+		t.Fatal("a client trusting nothing fetched a document")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(logged.String(), "TLS handshake error") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !strings.Contains(logged.String(), "TLS handshake error") {
+		t.Fatalf("the refused handshake was not logged: %q", logged.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer the server's goroutines may write to while
+// the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
