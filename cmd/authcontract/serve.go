@@ -25,6 +25,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// Unlike the lists above, roles given add to the default, not replace
 	// it: every Central has the built-in roles.
 	extraRoles := &stringList{}
+	discovery := &discoveryOptions{}
 
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
 	flags.SetOutput(stderr)
@@ -34,6 +35,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	flags.Var(versions, "api-version", "a supported Container Apps api-version (repeatable)")
 	flags.StringVar(&cfg.ContainerApps.Location, "location", cfg.ContainerApps.Location, "location reported for container apps")
 	flags.Var(extraRoles, "role", fmt.Sprintf("an ACS role that exists besides the built-in ones (%s), for mappings to name (repeatable; adds to the built-in roles)", strings.Join(cfg.ACSM2M.Roles, ", ")))
+	discovery.register(flags)
 	if err := flags.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -52,6 +54,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			cfg.ACSM2M.Roles = append(cfg.ACSM2M.Roles, role)
 		}
 	}
+
+	client, err := discovery.client()
+	if err != nil {
+		fmt.Fprintf(stderr, "serve: %v\n", err)
+		return exitUsage
+	}
+	cfg.ACSM2M.Discovery = client
 
 	handler, err := reference.NewHandler(cfg)
 	if err != nil {
@@ -72,6 +81,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, role := range cfg.ACSM2M.Roles {
 		fmt.Fprintf(stdout, "acs role: %s\n", role)
 	}
+	discovery.printBanner(stdout)
 
 	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)

@@ -40,6 +40,7 @@ type verifyOptions struct {
 	verbose      bool
 	strict       bool
 	roles        stringList
+	issuer       issuerOptions
 }
 
 func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -73,8 +74,13 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
+	issuers, stopIssuers, ok := opts.issuer.start(stdout, stderr)
+	if !ok {
+		return exitUsage
+	}
+	defer stopIssuers()
 	runID := newRunID()
-	runner, err := conformance.NewRunner(target, conformance.Options{RunID: runID, Now: time.Now, Strict: opts.strict})
+	runner, err := conformance.NewRunner(target, conformance.Options{RunID: runID, Now: time.Now, Strict: opts.strict, Issuers: issuers})
 	if err != nil {
 		fmt.Fprintf(stderr, "verify: %v\n", err)
 		return exitUsage
@@ -150,6 +156,7 @@ func parseVerifyFlags(args []string, stderr io.Writer) (verifyOptions, bool) {
 	flags.BoolVar(&opts.verbose, "v", false, "list every outcome, not only failures and warnings")
 	flags.BoolVar(&opts.strict, "strict", os.Getenv("AUTHCONTRACT_STRICT") == "1", "fail the run on warnings too: inputs only the schema forbids, which the real service accepts (default: $AUTHCONTRACT_STRICT=1)")
 	opts.roles = stringList{values: conformance.ParseRoles(os.Getenv("AUTHCONTRACT_ROLES"))}
+	opts.issuer.register(flags)
 	flags.Var(&opts.roles, "role", "an ACS role that exists on the target, for the mappings of allowed configs (repeatable; default: $AUTHCONTRACT_ROLES, comma-separated, else the roles every Central has built in)")
 	if err := flags.Parse(args); err != nil {
 		return opts, false
@@ -285,6 +292,7 @@ func replayArgs(opts verifyOptions) string {
 	if opts.strict {
 		args = append(args, "--strict")
 	}
+	args = append(args, opts.issuer.replayArgs()...)
 	return strings.Join(args, " ")
 }
 
