@@ -28,6 +28,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// built-in roles.
 	extraVersions := &stringList{}
 	extraRoles := &stringList{}
+	discovery := &discoveryOptions{}
 
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
 	flags.SetOutput(stderr)
@@ -39,6 +40,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	flags.Var(extraRoles, "role", fmt.Sprintf("an ACS role that exists besides the built-in ones (%s), for mappings to name (repeatable; adds to the built-in roles)", strings.Join(cfg.ACSM2M.Roles, ", ")))
 	tlsCert := flags.String("tls-cert", "", "PEM certificate (chain) to serve https with; needs --tls-key")
 	tlsKey := flags.String("tls-key", "", "PEM private key of --tls-cert; needs --tls-cert")
+	discovery.register(flags)
 	if err := flags.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -58,6 +60,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "serve: %v\n", err)
 		return exitUsage
 	}
+
+	client, err := discovery.client()
+	if err != nil {
+		fmt.Fprintf(stderr, "serve: %v\n", err)
+		return exitUsage
+	}
+	cfg.ACSM2M.Discovery = client
 
 	handler, err := reference.NewHandler(cfg)
 	if err != nil {
@@ -85,6 +94,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, role := range cfg.ACSM2M.Roles {
 		fmt.Fprintf(stdout, "acs role: %s\n", role)
 	}
+	discovery.printBanner(stdout)
 
 	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, TLSConfig: tlsConfig}
 	served := make(chan error, 1)

@@ -53,8 +53,13 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	target.Timeout, target.MaxResponseBytes = opts.timeout, opts.maxResponse
 	target.RootCAs, target.Headers = roots, opts.headers
 
+	issuers, stopIssuers, ok := opts.issuer.start(stdout, stderr)
+	if !ok {
+		return exitUsage
+	}
+	defer stopIssuers()
 	runID := newRunID()
-	runner, err := conformance.NewRunner(target, conformance.Options{RunID: runID, Now: time.Now, Strict: opts.strict, Checks: opts.checks})
+	runner, err := conformance.NewRunner(target, conformance.Options{RunID: runID, Now: time.Now, Strict: opts.strict, Checks: opts.checks, Issuers: issuers})
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -242,6 +247,7 @@ func replayArgs(opts verifyOptions) string {
 	for _, check := range opts.checks {
 		args = append(args, "--checks", string(check))
 	}
+	args = append(args, opts.issuer.replayArgs()...)
 	return strings.Join(args, " ")
 }
 

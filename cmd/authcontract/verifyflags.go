@@ -43,6 +43,8 @@ type verifyOptions struct {
 	checks           []conformance.Check
 	knownFailing     *knownfailing.List
 	knownFailingFile string
+	// issuer serves the OIDC discovery documents of the run's issuers.
+	issuer issuerOptions
 }
 
 func parseVerifyFlags(args []string, stderr io.Writer) (verifyOptions, bool) {
@@ -66,6 +68,7 @@ func parseVerifyFlags(args []string, stderr io.Writer) (verifyOptions, bool) {
 	flags.BoolVar(&opts.verbose, "v", false, "list every outcome, not only failures and warnings")
 	flags.BoolVar(&opts.strict, "strict", os.Getenv("AUTHCONTRACT_STRICT") == "1", "fail the run on warnings too: inputs only the schema forbids, which the real service accepts (default: $AUTHCONTRACT_STRICT=1)")
 	opts.roles = stringList{values: conformance.ParseRoles(os.Getenv("AUTHCONTRACT_ROLES"))}
+	opts.issuer.register(flags)
 	flags.Var(&opts.roles, "role", "an ACS role that exists on the target, for the mappings of allowed configs (repeatable; default: $AUTHCONTRACT_ROLES, comma-separated, else the roles every Central has built in)")
 	flags.Var(&opts.caCerts, "ca-cert", "a PEM file of CA certificates to trust for an https target, besides the system's (repeatable; SSL_CERT_FILE replaces the system's)")
 	var headers stringList

@@ -140,12 +140,17 @@ func (c m2mConfig) simpler() []m2mConfig {
 
 // simplestIssuer is the plainest GENERIC issuer; {unique} keeps it apart
 // from every other config on the target.
-const simplestIssuer = "https://issuer-{unique}.authcontract.test"
+const simplestIssuer = conformance.IssuerBasePlaceholder + "issuer-{unique}.authcontract.test"
 
 // genericIssuer is an https URL naming an OIDC provider of this run alone:
 // a host, sometimes a port, sometimes a realm path. The document asks for
 // a URL; Central asks for https (rulebook.IssuerHTTPS), so an allowed
-// issuer is https and an http one is an open case.
+// issuer is https and an http one is an open case (httpIssuer).
+//
+// It begins with {issuerBase}: "https://" when the run sends made-up
+// issuers, or the base URL of the run's issuer server, which the made-up
+// issuer then becomes a path of, so that a target which discovers issuers
+// before storing them, as Central does, can discover this one.
 func genericIssuer(pick func(int) int) string {
 	host := []string{"issuer-{unique}.authcontract.test", "{unique}.oidc.example.com", "login.example.org"}[pick(3)]
 	port := []string{"", "", ":8443", ":443"}[pick(4)]
@@ -153,7 +158,13 @@ func genericIssuer(pick func(int) int) string {
 	if !strings.Contains(host+path, "{unique}") {
 		path = "/tenants/{unique}"
 	}
-	return "https://" + host + port + path
+	return conformance.IssuerBasePlaceholder + host + port + path
+}
+
+// httpIssuer is a generic issuer made up over http: no issuer server
+// serves it, since Central refuses it before discovery.
+func httpIssuer(issuer string) string {
+	return strings.Replace(issuer, conformance.IssuerBasePlaceholder, "http://", 1)
 }
 
 // rolePlaceholder names the target's i-th role ({role:i}, filled in per

@@ -108,7 +108,7 @@ func openM2M(rng *rand.Rand) m2mCase {
 		c.breaks.droppable = true
 	case 4:
 		c.rule, c.title = rulebook.IssuerHTTPS, "a GENERIC config whose issuer is http:// (the document asks for a URL, Central for https)"
-		c.config.issuer = ptr(strings.Replace(*c.config.issuer, "https://", "http://", 1))
+		c.config.issuer = ptr(httpIssuer(*c.config.issuer))
 	case 5:
 		text := underMinimumDuration(rng)
 		c.rule, c.title = rulebook.DurationMinimum, "tokenExpirationDuration "+quoted(text)+" is under a minute (the document states no minimum, Central refuses it)"

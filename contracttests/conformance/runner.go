@@ -63,6 +63,10 @@ type Options struct {
 	// --exclude-checks); a case none of whose checks is selected is not
 	// sent at all.
 	Checks []Check
+	// Issuers, when set, serves the discovery documents of the GENERIC
+	// issuers the run sends: {issuerBase} names it, and each issuer is
+	// registered with it before it is sent. Nil sends made-up issuers.
+	Issuers IssuerServer
 }
 
 // NewRunner checks the target and compiles both validators once.
@@ -123,6 +127,7 @@ func (r *Runner) values() fixture.Values {
 		"apiVersion":                  r.target.APIVersion,
 		"runID":                       r.opts.RunID,
 		"unique":                      unique,
+		"issuerBase":                  r.issuerBase(),
 	}
 	roles := r.target.roles()
 	values["role"] = roles[0]
@@ -165,6 +170,9 @@ func (r *Runner) run(ctx context.Context, c Case, secrets *scrubber) []Outcome {
 
 	for i, step := range c.Fixture.Setup {
 		req, body, err := build(ctx, r.target, values, step.Request)
+		if err == nil {
+			err = r.registerIssuer(body)
+		}
 		if err != nil {
 			return r.allFailed(c, base, fmt.Sprintf("setup step %d: %v", i+1, err))
 		}
@@ -175,6 +183,9 @@ func (r *Runner) run(ctx context.Context, c Case, secrets *scrubber) []Outcome {
 		if got.err != nil {
 			base.timedOut = isTimeout(got.err)
 			return r.allFailed(c, base, fmt.Sprintf("setup step %d: %v", i+1, got.err))
+		}
+		if why, ok := gitHubUnreachable(c.API, got); ok {
+			return r.allSkipped(c, base, rulebook.GitHubUnreachable, fmt.Sprintf("setup step %d: %s", i+1, why))
 		}
 		if !step.Expect.Status.Allows(got.status) {
 			return r.allFailed(c, base, fmt.Sprintf("setup step %d answered %d, want %s: %s", i+1, got.status, step.Expect.Status, excerpt(got.body)))
@@ -201,6 +212,11 @@ func (r *Runner) run(ctx context.Context, c Case, secrets *scrubber) []Outcome {
 		shown = winner
 	}
 	base.Status, base.Headers, base.Intermediary = shown.status, keptHeaders(shown.header), intermediary(shown.header, shown.body)
+	for _, got := range replies {
+		if why, ok := gitHubUnreachable(c.API, got); ok {
+			return r.allSkipped(c, base, rulebook.GitHubUnreachable, why)
+		}
+	}
 
 	planned := r.Planned(c)
 	outcomes := make([]Outcome, 0, len(planned))
@@ -226,6 +242,9 @@ func (r *Runner) sendCase(ctx context.Context, c Case, values fixture.Values, ba
 			return nil, err
 		}
 		requests[i], body = req, reqBody
+	}
+	if err := r.registerIssuer(body); err != nil {
+		return nil, err
 	}
 	base.Reproduce = curl(requests[0], body, r.target.Token)
 	if copies > 1 {

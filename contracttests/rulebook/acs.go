@@ -12,6 +12,7 @@ const (
 	centralStorage     = "stackrox/stackrox proto/storage/auth_machine_to_machine.proto; pkg/postgres/error.go"
 	gatewayStatusCodes = "grpc-ecosystem/grpc-gateway runtime/errors.go (HTTPStatusFromCode); stackrox/stackrox pkg/errox/grpc/mapping.go, pkg/grpc/server_error_handler.go"
 	gatewayRouting     = "grpc-ecosystem/grpc-gateway runtime/mux.go (DefaultRoutingErrorHandler)"
+	centralDiscovery   = "stackrox/stackrox central/auth/m2m/token_verifier.go; central/auth/datastore/datastore_impl.go"
 )
 
 // ACS rule ids: what the document states, then what Central does where it is
@@ -43,6 +44,7 @@ const (
 	IssuerTakenConflicts  = "issuer-taken-conflicts"
 	MethodsUnimplemented  = "methods-unimplemented"
 	ErrorCodeFitsStatus   = "error-code-fits-status"
+	GitHubUnreachable     = "github-unreachable"
 )
 
 var acsRules = []Rule{
@@ -76,4 +78,5 @@ var acsRules = []Rule{
 	{IssuerTakenConflicts, Upstream, "A taken issuer is refused by the storage layer's unique index (Postgres 23505 → AlreadyExists → 409, code 6), while a rule the config breaks is refused by validation with 400, code 3 (INVALID_ARGUMENT). A 409 to a config that breaks a rule may be the state's answer (a GITHUB_ACTIONS config that predates the run), not the rule's.", centralStorage},
 	{MethodsUnimplemented, Upstream, "A method the path does not take is answered by grpc-gateway v2's routing error handler as UNIMPLEMENTED: 501, code 12. Any 4xx or 501 will do; never a 2xx, never another 5xx; the answer is not the operation's, so it is not judged against the operation's responses.", gatewayRouting},
 	{ErrorCodeFitsStatus, Upstream, "RuntimeError.code is the gRPC code, and the HTTP status is the one grpc-gateway derives from it: 3 → 400, 5 → 404, 6 → 409, 7 → 403, 12 → 501, 13 → 500, 16 → 401.", gatewayStatusCodes},
+	{GitHubUnreachable, Upstream, "Before it stores a config, Central builds a token verifier with go-oidc's oidc.NewProvider, which fetches {issuer}/.well-known/openid-configuration, and answers 500, code 13 (INTERNAL) when that fails. A GITHUB_ACTIONS config's issuer is GitHub's, so a Central without internet access answers 500, code 13 to every GITHUB_ACTIONS add: that is its deployment, not the contract, so such an answer is skipped, never passed or failed.", centralDiscovery},
 }

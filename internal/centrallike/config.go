@@ -2,6 +2,7 @@ package centrallike
 
 import (
 	"errors"
+	"net/http"
 	"strings"
 )
 
@@ -17,6 +18,11 @@ type Config struct {
 	// Break makes the server get exactly one of Central's rules wrong. The
 	// zero value, Faithful, gets none wrong.
 	Break Break
+	// Discovery, when set, is the client the server fetches each config's
+	// OIDC discovery document with before storing it, as Central does
+	// (see discover); its transport carries the roots Central trusts. Nil
+	// skips discovery, so that made-up issuers are stored.
+	Discovery *http.Client
 }
 
 // BuiltInRoles returns the roles every Central has from its first start, as

@@ -46,6 +46,9 @@
 // too: a malformed body with bad credentials gets 400, not 401.
 //
 // Central fetches the issuer's OIDC discovery document before storing a
-// config (central/auth/m2m/set.go). This double does not; store.add marks
-// where that step belongs.
+// config (central/auth/datastore/datastore_impl.go, central/auth/m2m/set.go,
+// central/auth/m2m/token_verifier.go), with go-oidc v3.20.0's NewProvider.
+// This double does so when Config.Discovery gives it a client, answering
+// 500, code 13 when discovery fails; without one it stores any issuer,
+// which lets tests use made-up ones. See discover.
 package centrallike

@@ -26,6 +26,7 @@ const (
 	codeNotFound        = 5
 	codeAlreadyExists   = 6
 	codeUnimplemented   = 12
+	codeInternal        = 13
 	codeUnauthenticated = 16
 )
 

@@ -17,8 +17,8 @@ import (
 // grpc-gateway turns into the HTTP status.
 
 // addConfig is AddAuthMachineToMachineConfig: authenticate, resolve the
-// GitHub issuer, validate, assign a fresh id, store, and answer with the
-// stored config.
+// GitHub issuer, validate, assign a fresh id, discover the issuer (with
+// Config.Discovery), store, and answer with the stored config.
 func (s *Server) addConfig(ctx context.Context, request protoreflect.Message) (proto.Message, error) {
 	if err := s.authenticate(ctx); err != nil {
 		return nil, err
@@ -45,6 +45,11 @@ func (s *Server) addConfig(ctx context.Context, request protoreflect.Message) (p
 	}
 
 	stored := s.schema.storedForm(c)
+	if s.cfg.Discovery != nil {
+		if err := discover(ctx, s.cfg.Discovery, stored); err != nil {
+			return nil, err
+		}
+	}
 	add := s.store.add
 	if s.cfg.Break == LeavesATraceOfRefusedRequests {
 		add = s.store.addReserved

@@ -46,7 +46,7 @@ func newStore(roles []string, brk Break) *store {
 //
 // Central fetches the issuer's OIDC discovery document before this step
 // (central/auth/datastore/datastore_impl.go → central/auth/m2m/set.go); this
-// double does not.
+// double does too when configured with a discovery client (see discover).
 func (s *store) add(c m2mConfig) error {
 	if s.brk == LetsConcurrentAddsOfOneIssuerBothWin {
 		return s.checkThenInsert(c)

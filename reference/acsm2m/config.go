@@ -3,6 +3,7 @@ package acsm2m
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/google/uuid"
@@ -23,6 +24,14 @@ type Config struct {
 	// it (a mapping's role references a Role by name). Empty means
 	// BuiltInRoles(); to add roles to those, list them too.
 	Roles []string
+	// Discovery, when set, makes the server discover each config's issuer
+	// with this client before storing the config, as Central does
+	// (central/auth/m2m/token_verifier.go: oidc.NewProvider fetches
+	// {issuer}/.well-known/openid-configuration and checks the issuer it
+	// names), and answer 500, code 13 when that fails. Nil discovers
+	// nothing, so that made-up issuers are stored: the embedded reference
+	// verify runs by default has no one serving them.
+	Discovery *http.Client
 }
 
 // defaultMaxBodyBytes is far above any sensible config (a few mappings) yet

@@ -26,7 +26,8 @@ import (
 // authentication (401), routing (unclean or unknown path 404, wrong method
 // 501 as grpc-gateway answers it), body checks (content type 415, size 413, one JSON document 400),
 // decoding into the request type (400), the document's and Central's rules
-// (400), the issuer's uniqueness (409) and the roles' existence (404).
+// (400), with Config.Discovery the issuer's discovery (500), then the
+// issuer's uniqueness (409) and the roles' existence (404).
 func NewHandler(cfg Config) (http.Handler, error) {
 	handler, _, err := newHandler(cfg)
 	return handler, err
@@ -40,7 +41,7 @@ func newHandler(cfg Config) (http.Handler, *store, error) {
 		return nil, nil, fmt.Errorf("acs m2m config: %w", err)
 	}
 	configs := newStore(cfg.Roles)
-	op := &operation{configs: configs, newID: cfg.NewID}
+	op := &operation{configs: configs, newID: cfg.NewID, discovery: cfg.Discovery}
 
 	mux := http.NewServeMux()
 	strict := gen.NewStrictHandlerWithOptions(op, nil, gen.StrictHTTPServerOptions{
@@ -67,9 +68,11 @@ func newHandler(cfg Config) (http.Handler, *store, error) {
 type operation struct {
 	configs *store
 	newID   func() uuid.UUID
+	// discovery is nil when issuers are not discovered.
+	discovery *http.Client
 }
 
-func (op *operation) AuthServiceAddAuthMachineToMachineConfig(_ context.Context, request gen.AuthServiceAddAuthMachineToMachineConfigRequestObject) (gen.AuthServiceAddAuthMachineToMachineConfigResponseObject, error) {
+func (op *operation) AuthServiceAddAuthMachineToMachineConfig(ctx context.Context, request gen.AuthServiceAddAuthMachineToMachineConfigRequestObject) (gen.AuthServiceAddAuthMachineToMachineConfigResponseObject, error) {
 	// A body of null or {} decodes without error but says nothing to add.
 	if request.Body == nil || request.Body.Config == nil {
 		return errorResponse(http.StatusBadRequest, `the request body must hold a "config" object`), nil
@@ -82,6 +85,11 @@ func (op *operation) AuthServiceAddAuthMachineToMachineConfig(_ context.Context,
 	// replaced, so that an id is never chosen by a client.
 	id := op.newID()
 	config.Id = &id
+	if op.discovery != nil {
+		if err := discover(ctx, op.discovery, *config.Issuer); err != nil {
+			return errorResponse(http.StatusInternalServerError, fmt.Sprintf("creating token exchanger for config %s: %v", id, err)), nil
+		}
+	}
 	if err := op.configs.add(config); err != nil {
 		switch {
 		case errors.Is(err, errIssuerTaken):

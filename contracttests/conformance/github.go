@@ -1,0 +1,85 @@
+package conformance
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/authcontract/authcontract/contracttests/rulebook"
+	"github.com/authcontract/authcontract/openapi"
+)
+
+// codeInternal is gRPC's INTERNAL, the code Central gives an error without
+// a class, such as a failed discovery.
+const codeInternal = 13
+
+// gitHubUnreachable says why got shows nothing about any rule when it is a
+// GITHUB_ACTIONS add naming GitHub's issuer, or none, that the target
+// answered 500 with code 13: a Central that discovers issuers answers so
+// when it cannot fetch GitHub's discovery document, which is how it was
+// deployed (without internet access), not how it keeps the contract
+// (rulebook.GitHubUnreachable). Any other 500 stays a failure: a GENERIC
+// add, a GITHUB_ACTIONS add naming another issuer (validation should have
+// refused it), or a 500 with another code.
+func gitHubUnreachable(api openapi.API, got sent) (string, bool) {
+	if api != openapi.ACSM2M || got.err != nil || got.status != http.StatusInternalServerError ||
+		got.request.Method != http.MethodPost || !addsGitHubConfig(got.requestBody) || runtimeErrorCode(got.body) != codeInternal {
+		return "", false
+	}
+	return fmt.Sprintf("GitHub's discovery document (%s/.well-known/openid-configuration) could not be fetched by the target — "+
+		"a deployment without internet access, not a breach of the contract (rule %s); it answered the GITHUB_ACTIONS add with %d %s",
+		githubIssuer, rulebook.GitHubUnreachable, got.status, excerpt(got.body)), true
+}
+
+// addsGitHubConfig reports whether body is a GITHUB_ACTIONS config (by name,
+// or by its proto number, 1) whose issuer is GitHub's or left to default
+// to it: one whose discovery goes to GitHub.
+func addsGitHubConfig(body []byte) bool {
+	var sent struct {
+		Config struct {
+			Type   json.RawMessage `json:"type"`
+			Issuer *string         `json:"issuer"`
+		} `json:"config"`
+	}
+	// The first JSON value, as Central reads it.
+	if err := json.NewDecoder(bytes.NewReader(body)).Decode(&sent); err != nil {
+		return false
+	}
+	config := sent.Config
+	isGitHub := string(config.Type) == `"`+githubActions+`"` || string(config.Type) == "1"
+	issuer := ""
+	if config.Issuer != nil {
+		issuer = *config.Issuer
+	}
+	return isGitHub && (issuer == "" || issuer == githubIssuer)
+}
+
+// runtimeErrorCode reads RuntimeError.code, or -1 when there is none.
+func runtimeErrorCode(body []byte) int {
+	var runtimeError struct {
+		Code *int `json:"code"`
+	}
+	if json.Unmarshal(body, &runtimeError) != nil || runtimeError.Code == nil {
+		return -1
+	}
+	return *runtimeError.Code
+}
+
+// allSkipped reports every planned check of c as skipped for why, resting
+// on the rule that explains why the answer shows nothing.
+func (r *Runner) allSkipped(c Case, base Outcome, ruleID, why string) []Outcome {
+	rule := rulebook.MustFind(c.API, ruleID)
+	base.AlsoRules = append(slices.Clone(base.AlsoRules), rule.ID)
+	planned := r.Planned(c)
+	outcomes := make([]Outcome, 0, len(planned))
+	for _, check := range planned {
+		outcome := base
+		outcome.Check, outcome.Result = check, Skipped
+		outcome.Expected, outcome.Actual = "an answer that shows whether the target keeps the rule", why
+		outcome.VerdictRule, outcome.Grounds, outcome.Sentence, outcome.Source = rule.ID, rule.Grounds, rule.Sentence, rule.Source
+		outcomes = append(outcomes, outcome)
+	}
+	return outcomes
+}
