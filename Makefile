@@ -68,7 +68,7 @@ fuzz:
 # their ratio (x-floor, x-roundtrip, x-slower): only ratios carry from one
 # machine to another.
 bench:
-	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) ./contracttests/validation ./contracttests ./reference
+	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) ./openapi/validation ./contracttests ./reference
 
 ## interop: the real Azure JS client against serve over https, and verify through Prism's validating proxy (needs node >= 20, npm).
 # Packages are pinned in interop/package-lock.json and installed with npm ci

@@ -10,7 +10,7 @@ import (
 
 	"github.com/authcontract/authcontract/contracttests/casegen"
 	"github.com/authcontract/authcontract/contracttests/conformance"
-	"github.com/authcontract/authcontract/contracttests/issuer"
+	"github.com/authcontract/authcontract/internal/oidcissuer"
 	"github.com/authcontract/authcontract/contracttests/report"
 	"github.com/authcontract/authcontract/contracttests/rulebook"
 	"github.com/authcontract/authcontract/fixtures"
@@ -22,7 +22,7 @@ import (
 // discoveringCentral is the Central look-alike discovering every issuer
 // through a client that reaches only the issuer server, as a Central
 // without internet access does.
-func discoveringCentral(t *testing.T, issuers *issuer.Server) *httptest.Server {
+func discoveringCentral(t *testing.T, issuers *oidcissuer.Server) *httptest.Server {
 	t.Helper()
 	central, err := centrallike.New(centrallike.Config{BearerToken: brokenToken, Discovery: issuers.Client()})
 	if err != nil {
@@ -33,9 +33,9 @@ func discoveringCentral(t *testing.T, issuers *issuer.Server) *httptest.Server {
 	return server
 }
 
-func startIssuers(t *testing.T) *issuer.Server {
+func startIssuers(t *testing.T) *oidcissuer.Server {
 	t.Helper()
-	issuers, err := issuer.Start(issuer.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler)})
+	issuers, err := oidcissuer.Start(oidcissuer.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/authcontract/authcontract/contracttests/validation"
+	"github.com/authcontract/authcontract/openapi/validation"
 	acsgen "github.com/authcontract/authcontract/generated/acsm2m"
 	azgen "github.com/authcontract/authcontract/generated/containerapps"
 	"github.com/authcontract/authcontract/openapi"

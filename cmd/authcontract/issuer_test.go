@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authcontract/authcontract/contracttests/issuer"
+	"github.com/authcontract/authcontract/internal/oidcissuer"
 	"github.com/authcontract/authcontract/reference"
 )
 
@@ -84,7 +84,7 @@ func discoveringReference(t *testing.T, caFile string) string {
 // operator would make them once for a Central to trust.
 func selfSignedFiles(t *testing.T) (certFile, keyFile string) {
 	t.Helper()
-	certPEM, keyPEM, err := issuer.SelfSigned([]string{"127.0.0.1"})
+	certPEM, keyPEM, err := oidcissuer.SelfSigned([]string{"127.0.0.1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestServeDiscoverIssuersTrustsTheGivenCertificate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	issuers, err := issuer.Start(issuer.Config{Addr: "127.0.0.1:0", Certificate: &pair, Logger: slog.New(slog.DiscardHandler)})
+	issuers, err := oidcissuer.Start(oidcissuer.Config{Addr: "127.0.0.1:0", Certificate: &pair, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"os"
 
 	"github.com/authcontract/authcontract/contracttests/conformance"
-	"github.com/authcontract/authcontract/contracttests/issuer"
+	"github.com/authcontract/authcontract/internal/oidcissuer"
 )
 
 // issuerOptions are verify's flags for serving the OIDC discovery
@@ -62,8 +62,8 @@ func (o issuerOptions) check() error {
 
 // startServer starts the server and writes the certificate it presents
 // where the target can be given it, returning that file's name.
-func (o issuerOptions) startServer(stderr io.Writer) (*issuer.Server, string, error) {
-	cfg := issuer.Config{Addr: o.addr, BaseURL: o.url, Logger: stderrLogger(stderr)}
+func (o issuerOptions) startServer(stderr io.Writer) (*oidcissuer.Server, string, error) {
+	cfg := oidcissuer.Config{Addr: o.addr, BaseURL: o.url, Logger: stderrLogger(stderr)}
 	if o.certFile != "" {
 		pair, err := tls.LoadX509KeyPair(o.certFile, o.keyFile)
 		if err != nil {
@@ -71,7 +71,7 @@ func (o issuerOptions) startServer(stderr io.Writer) (*issuer.Server, string, er
 		}
 		cfg.Certificate = &pair
 	}
-	server, err := issuer.Start(cfg)
+	server, err := oidcissuer.Start(cfg)
 	if err != nil {
 		return nil, "", fmt.Errorf("--issuer-addr %s: %w", o.addr, err)
 	}

@@ -3,9 +3,10 @@ package casegen
 import (
 	"fmt"
 	"math/rand/v2"
-	"regexp"
 	"strings"
 	"time"
+
+	"github.com/authcontract/authcontract/openapi/facts"
 )
 
 // The document: "가능한 유효한 시간 단위는 s, m, h입니다. 허용되는 최대 만료 기간은
@@ -15,12 +16,13 @@ import (
 // minute (rulebook.DurationMinimum), so allowed durations start there and
 // shorter ones are open cases.
 const (
-	minDuration = time.Minute
-	maxDuration = 24 * time.Hour
+	minDuration = facts.MinTokenExpiration
+	maxDuration = facts.MaxTokenExpiration
 )
 
-// durationSyntax is the spec's pattern: Go durations in h, m and s only.
-var durationSyntax = regexp.MustCompile(`^(([0-9]+(\.[0-9]*)?|\.[0-9]+)[hms])+$`)
+// durationSyntax is the spec's pattern, read from the spec: Go durations in
+// h, m and s only.
+var durationSyntax = facts.MustTokenExpirationSyntax()
 
 // isAllowedDuration reports whether both the documents and Central allow
 // text: it parses as Go parses durations, uses only h, m and s, and lies in

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/authcontract/authcontract/contracttests/conformance"
+	"github.com/authcontract/authcontract/openapi/facts"
 )
 
 // m2mConfig is a V1AuthMachineToMachineConfig as a generated case builds it:
@@ -87,7 +88,7 @@ func (c m2mConfig) effectiveType() string {
 const (
 	generic       = "GENERIC"
 	githubActions = "GITHUB_ACTIONS"
-	githubIssuer  = "https://token.actions.githubusercontent.com"
+	githubIssuer  = facts.GitHubActionsIssuer
 )
 
 // simpler lists configs one step simpler than c that are just as valid:

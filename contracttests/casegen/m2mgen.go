@@ -318,7 +318,8 @@ func genericIssuerNotURL(rng *rand.Rand) (string, string, m2mBreak) {
 }
 
 func githubOtherIssuer(rng *rand.Rand) (string, string, m2mBreak) {
-	texts := []string{"https://issuer-{unique}.authcontract.test", "http://token.actions.githubusercontent.com", "https://token.actions.githubusercontent.com.evil-{unique}.test", "https://gitlab.com"}
+	// Near misses of GitHub's issuer, and issuers of other providers.
+	texts := []string{"https://issuer-{unique}.authcontract.test", strings.Replace(githubIssuer, "https://", "http://", 1), githubIssuer + ".evil-{unique}.test", "https://gitlab.com"}
 	text := texts[rng.IntN(len(texts))]
 	return rulebook.IssuerPerType, "a GITHUB_ACTIONS issuer " + quoted(text) + " is neither empty nor " + githubIssuer,
 		m2mBreak{config: func(c *m2mConfig) { c.configType, c.issuer = githubActions, ptr(text) }, probesGitHub: true}

@@ -6,7 +6,7 @@ import (
 	"net/http"
 
 	"github.com/authcontract/authcontract/contracttests/fixture"
-	"github.com/authcontract/authcontract/contracttests/validation"
+	"github.com/authcontract/authcontract/openapi/validation"
 )
 
 // judgeStatusCode fails any 5xx and any status the operation does not

@@ -6,8 +6,8 @@ import (
 	"strconv"
 
 	"github.com/authcontract/authcontract/contracttests/rulebook"
-	"github.com/authcontract/authcontract/contracttests/validation"
 	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/openapi/validation"
 )
 
 // Coverage says, for one API, which documented responses the target gave

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/openapi/facts"
 )
 
 // judgeErrorShape requires the documented error body on a non-2xx:
@@ -67,7 +68,7 @@ func judgeRuntimeError(got sent) (Result, string, string) {
 		return Failed, want, "neither message nor error says what went wrong: " + excerpt(got.body)
 	}
 	if !grpcCodeFits(int(code), got.status) {
-		return Failed, want, fmt.Sprintf("code %d (%s) does not fit HTTP %d", code, grpcCodeName(int(code)), got.status)
+		return Failed, want, fmt.Sprintf("code %d (%s) does not fit HTTP %d", code, facts.GRPCCodeName(int(code)), got.status)
 	}
-	return Passed, want, fmt.Sprintf("%d with code %d (%s)", got.status, code, grpcCodeName(int(code)))
+	return Passed, want, fmt.Sprintf("%d with code %d (%s)", got.status, code, facts.GRPCCodeName(int(code)))
 }

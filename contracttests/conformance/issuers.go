@@ -8,7 +8,7 @@ import (
 )
 
 // IssuerServer serves the OIDC discovery documents of the GENERIC issuers a
-// run sends (contracttests/issuer.Server), for a target that discovers an
+// run sends (internal/oidcissuer.Server), for a target that discovers an
 // issuer before it stores a config, as the real Central does.
 type IssuerServer interface {
 	// BaseURL is the server's https URL as the target reaches it, ending

@@ -13,8 +13,8 @@ import (
 
 	"github.com/authcontract/authcontract/contracttests/fixture"
 	"github.com/authcontract/authcontract/contracttests/rulebook"
-	"github.com/authcontract/authcontract/contracttests/validation"
 	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/openapi/validation"
 )
 
 // Runner runs cases against one target. It is safe for concurrent use.

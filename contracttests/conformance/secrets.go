@@ -8,7 +8,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/authcontract/authcontract/contracttests/validation"
+	"github.com/authcontract/authcontract/openapi/validation"
 )
 
 // Reports, logs and CI output must never carry a secret: the bearer token

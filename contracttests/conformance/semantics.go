@@ -11,8 +11,9 @@ import (
 	"time"
 
 	"github.com/authcontract/authcontract/contracttests/fixture"
-	"github.com/authcontract/authcontract/contracttests/validation"
 	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/openapi/facts"
+	"github.com/authcontract/authcontract/openapi/validation"
 )
 
 // semanticRule checks one thing a document says an accepted response means.
@@ -195,7 +196,7 @@ func idAssignedByServer(r *Runner, _ fixture.Values, got sent) error {
 
 const (
 	githubActions = "GITHUB_ACTIONS"
-	githubIssuer  = "https://token.actions.githubusercontent.com"
+	githubIssuer  = facts.GitHubActionsIssuer
 )
 
 // isName reports whether a returned type is a name, or left out: the

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/authcontract/authcontract/openapi/facts"
 )
 
 // Target is the implementation under test.
@@ -51,11 +53,8 @@ const (
 	DefaultMaxResponseBytes = 16 << 20
 )
 
-// DefaultRoles are roles every ACS Central has built in
-// (stackrox/stackrox pkg/defaults/accesscontrol/role.go).
-func DefaultRoles() []string {
-	return []string{"Admin", "Analyst", "Continuous Integration", "None", "Sensor Creator"}
-}
+// DefaultRoles are roles every ACS Central has built in.
+func DefaultRoles() []string { return facts.CentralBuiltInRoles() }
 
 // ParseRoles reads a comma-separated list of role names, as
 // AUTHCONTRACT_ROLES gives them; no names means DefaultRoles.

@@ -10,7 +10,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
-	"github.com/authcontract/authcontract/contracttests/validation"
+	"github.com/authcontract/authcontract/openapi/validation"
 	"github.com/authcontract/authcontract/openapi"
 )
 

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+
+	"github.com/authcontract/authcontract/openapi/facts"
 )
 
 // Config configures a Server.
@@ -30,7 +32,7 @@ type Config struct {
 // (Scope Manager, the Vulnerability Management roles…); these five are in
 // every version.
 func BuiltInRoles() []string {
-	return []string{"Admin", "Analyst", "Continuous Integration", "None", "Sensor Creator"}
+	return facts.CentralBuiltInRoles()
 }
 
 // withDefaults fills in the optional fields and says what is wrong, if

@@ -5,14 +5,14 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/authcontract/authcontract/contracttests/issuer"
+	"github.com/authcontract/authcontract/internal/oidcissuer"
 )
 
 // TestWithDiscoveryOnlyADiscoverableIssuerIsStored runs the double with a
 // discovery client that reaches nothing but an issuer server, as a Central
 // without internet access reaches only what its network allows.
 func TestWithDiscoveryOnlyADiscoverableIssuerIsStored(t *testing.T) {
-	issuers, err := issuer.Start(issuer.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler)})
+	issuers, err := oidcissuer.Start(oidcissuer.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

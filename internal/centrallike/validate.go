@@ -6,11 +6,13 @@ import (
 	"net/url"
 	"regexp"
 	"time"
+
+	"github.com/authcontract/authcontract/openapi/facts"
 )
 
 // gitHubActionsIssuer is the issuer of GitHub Actions' ID tokens, the only one
 // a GITHUB_ACTIONS config may name.
-const gitHubActionsIssuer = "https://token.actions.githubusercontent.com"
+const gitHubActionsIssuer = facts.GitHubActionsIssuer
 
 // The message prefixes Central's errors carry: errox.InvalidArgs and the
 // service's own sentinel errors, joined with ": " by fmt.Errorf("%w: %w").
@@ -39,8 +41,8 @@ func validateConfig(c m2mConfig, brk Break) error {
 	if err != nil {
 		return fmt.Errorf("%s: %s: %w", invalidArgs, invalidExpiration, err)
 	}
-	tooLong := duration > 24*time.Hour && brk != AcceptsDurationsOver24h
-	if duration < time.Minute || tooLong {
+	tooLong := duration > facts.MaxTokenExpiration && brk != AcceptsDurationsOver24h
+	if duration < facts.MinTokenExpiration || tooLong {
 		return fmt.Errorf("%s: %s: token expiration must be between 1 minute and 24 hours, but was %s",
 			invalidArgs, invalidExpiration, duration)
 	}

@@ -12,7 +12,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/authcontract/authcontract/contracttests/issuer"
+	"github.com/authcontract/authcontract/internal/oidcissuer"
 )
 
 // countingTransport counts the requests a discovery client sends.
@@ -29,9 +29,9 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // discoveringHarness serves a reference that discovers issuers through a
 // client reaching only an issuer server, as a Central without internet
 // access would; it returns the server and the count of discovery requests.
-func discoveringHarness(t *testing.T) (*harness, *issuer.Server, *countingTransport) {
+func discoveringHarness(t *testing.T) (*harness, *oidcissuer.Server, *countingTransport) {
 	t.Helper()
-	issuers, err := issuer.Start(issuer.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler)})
+	issuers, err := oidcissuer.Start(oidcissuer.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,7 @@
 package acsm2m
 
+import "github.com/authcontract/authcontract/openapi/facts"
+
 // BuiltInRoles returns the roles every Central has from the start
 // (pkg/defaults/accesscontrol/role.go, as ../shared/upstream/behaviour.md
 // names them), so that a mapping written for any Central finds its role in
@@ -7,5 +9,5 @@ package acsm2m
 // Config.Roles (and `authcontract serve --role`) adds them. It returns a
 // fresh slice on every call, so that no caller can change another's roles.
 func BuiltInRoles() []string {
-	return []string{"Admin", "Analyst", "Continuous Integration", "None", "Sensor Creator"}
+	return facts.CentralBuiltInRoles()
 }

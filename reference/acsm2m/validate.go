@@ -8,25 +8,24 @@ import (
 	"time"
 
 	gen "github.com/authcontract/authcontract/generated/acsm2m"
+
+	"github.com/authcontract/authcontract/openapi/facts"
 )
 
-// githubIssuer is the only issuer a GITHUB_ACTIONS config may name, and the
-// one it gets when it names none.
-const githubIssuer = "https://token.actions.githubusercontent.com"
-
-// maxTokenExpiration is the document's "허용되는 최대 만료 기간은 24h입니다"
-// (the maximum allowed expiration duration is 24h).
-const maxTokenExpiration = 24 * time.Hour
-
-// minTokenExpiration is not in the document, which states no minimum; the
-// real Central refuses anything shorter (central/auth/service/service_impl.go,
-// see behaviour.md), bound included, so 59s is refused and 1m accepted.
-const minTokenExpiration = time.Minute
+// The GitHub issuer and the bounds of a token's expiration are the
+// documents' and Central's (package facts): [1m, 24h], bounds included, so
+// 59s is refused and 1m accepted.
+const (
+	githubIssuer       = facts.GitHubActionsIssuer
+	maxTokenExpiration = facts.MaxTokenExpiration
+	minTokenExpiration = facts.MinTokenExpiration
+)
 
 // durationSyntax is the OpenAPI document's pattern for
-// tokenExpirationDuration: Go durations written with only h, m and s and no
-// sign. time.ParseDuration alone would also take "1500ms", "-1h" and "0".
-var durationSyntax = regexp.MustCompile(`^(([0-9]+(\.[0-9]*)?|\.[0-9]+)[hms])+$`)
+// tokenExpirationDuration, read from the document: Go durations written
+// with only h, m and s and no sign. time.ParseDuration alone would also
+// take "1500ms", "-1h" and "0".
+var durationSyntax = facts.MustTokenExpirationSyntax()
 
 // invalidConfigError lists every rule a config breaks, so that a client can
 // fix them all in one round.

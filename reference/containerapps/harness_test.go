@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authcontract/authcontract/contracttests/validation"
+	"github.com/authcontract/authcontract/openapi/validation"
 	gen "github.com/authcontract/authcontract/generated/containerapps"
 	"github.com/authcontract/authcontract/openapi"
 	"github.com/authcontract/authcontract/reference/containerapps"

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authcontract/authcontract/contracttests/validation"
+	"github.com/authcontract/authcontract/openapi/validation"
 )
 
 // sendTimeout bounds every request sent under load, so that a deadlock in

@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/authcontract/authcontract/contracttests/validation"
+	"github.com/authcontract/authcontract/openapi/validation"
 )
 
 // Reply is a response as a test reads it.

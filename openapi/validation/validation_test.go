@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authcontract/authcontract/contracttests/validation"
+	"github.com/authcontract/authcontract/openapi/validation"
 	"github.com/authcontract/authcontract/openapi"
 )
 

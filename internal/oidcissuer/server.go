@@ -1,4 +1,4 @@
-// Package issuer serves OpenID Connect discovery documents over https for
+// Package oidcissuer serves OpenID Connect discovery documents over https for
 // the GENERIC issuers a conformance run sends, so that a target which
 // fetches an issuer's discovery document before it stores a config — as the
 // real ACS Central does, with go-oidc's oidc.NewProvider — can store the
@@ -20,7 +20,7 @@
 // therefore registers each issuer it sends (Register) before sending it,
 // and the server answers only for registered issuers, naming each exactly
 // as it was registered.
-package issuer
+package oidcissuer
 
 import (
 	"context"
