@@ -10,11 +10,11 @@ import (
 
 	"github.com/authcontract/authcontract/contracttests/casegen"
 	"github.com/authcontract/authcontract/contracttests/conformance"
-	"github.com/authcontract/authcontract/internal/oidcissuer"
 	"github.com/authcontract/authcontract/contracttests/report"
 	"github.com/authcontract/authcontract/contracttests/rulebook"
 	"github.com/authcontract/authcontract/fixtures"
 	"github.com/authcontract/authcontract/internal/centrallike"
+	"github.com/authcontract/authcontract/internal/oidcissuer"
 	"github.com/authcontract/authcontract/openapi"
 	"github.com/authcontract/authcontract/reference"
 )

@@ -8,9 +8,9 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/authcontract/authcontract/openapi/validation"
 	"github.com/authcontract/authcontract/internal/interleave"
 	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/openapi/validation"
 	"github.com/authcontract/authcontract/reference"
 )
 

@@ -16,10 +16,10 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/authcontract/authcontract/openapi/validation"
 	acsgen "github.com/authcontract/authcontract/generated/acsm2m"
 	azgen "github.com/authcontract/authcontract/generated/containerapps"
 	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/openapi/validation"
 	"github.com/authcontract/authcontract/reference/referencetest"
 )
 

@@ -10,8 +10,8 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
-	"github.com/authcontract/authcontract/openapi/validation"
 	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/openapi/validation"
 )
 
 // document is one version of an API's document, loaded into both

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authcontract/authcontract/openapi/validation"
 	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/openapi/validation"
 )
 
 func TestEveryDocumentLoadsCleanlyInBothValidators(t *testing.T) {

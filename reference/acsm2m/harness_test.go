@@ -16,9 +16,9 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/authcontract/authcontract/openapi/validation"
 	gen "github.com/authcontract/authcontract/generated/acsm2m"
 	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/openapi/validation"
 	"github.com/authcontract/authcontract/reference/referencetest"
 )
 

@@ -13,9 +13,9 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/authcontract/authcontract/openapi/validation"
 	gen "github.com/authcontract/authcontract/generated/containerapps"
 	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/openapi/validation"
 )
 
 // The strict server's error hooks cannot be reached through HTTP (the

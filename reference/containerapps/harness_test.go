@@ -15,9 +15,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authcontract/authcontract/openapi/validation"
 	gen "github.com/authcontract/authcontract/generated/containerapps"
 	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/openapi/validation"
 	"github.com/authcontract/authcontract/reference/containerapps"
 	"github.com/authcontract/authcontract/reference/referencetest"
 )
