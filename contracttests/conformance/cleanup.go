@@ -34,13 +34,13 @@ func (r *Runner) noteCreated(c Case, req *http.Request, got sent) {
 	if c.API != openapi.ACSM2M || req.Method != http.MethodPost || !strings.HasSuffix(req.URL.Path, m2mPath) || !accepted(got.status) {
 		return
 	}
-	config, err := decodeConfig(got.body)
-	if err != nil || config.ID == nil || *config.ID == "" {
+	id, err := returnedID(got.body)
+	if err != nil {
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.created = append(r.created, CreatedConfig{ID: *config.ID, Case: c.Name()})
+	r.created = append(r.created, CreatedConfig{ID: id, Case: c.Name()})
 }
 
 // Created lists the configs the target stored so far in this run.

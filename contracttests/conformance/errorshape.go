@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -27,21 +26,15 @@ func judgeAzureError(got sent) (Result, string, string) {
 	if got.status == http.StatusNotFound && len(got.body) == 0 {
 		return Passed, want + " or, for 404, no body", "empty 404"
 	}
-	var body struct {
-		Error *struct {
-			Code    *string `json:"code"`
-			Message *string `json:"message"`
-		} `json:"error"`
-	}
-	if err := json.Unmarshal(got.body, &body); err != nil {
-		return Failed, want, fmt.Sprintf("not JSON: %v: %s", err, excerpt(got.body))
-	}
+	body, err := readAzureError(got.body)
 	switch {
+	case err != nil:
+		return Failed, want, fmt.Sprintf("%v: %s", err, excerpt(got.body))
 	case body.Error == nil:
 		return Failed, want, "no error object: " + excerpt(got.body)
-	case body.Error.Code == nil || *body.Error.Code == "":
+	case deref(body.Error.Code) == "":
 		return Failed, want, "error.code is missing or empty: " + excerpt(got.body)
-	case body.Error.Message == nil || *body.Error.Message == "":
+	case deref(body.Error.Message) == "":
 		return Failed, want, "error.message is missing or empty: " + excerpt(got.body)
 	}
 	return Passed, want, excerpt(got.body)
@@ -49,26 +42,18 @@ func judgeAzureError(got sent) (Result, string, string) {
 
 func judgeRuntimeError(got sent) (Result, string, string) {
 	const want = `RuntimeError {"code":<gRPC code>,"message":"…"} with code matching the HTTP status`
-	var body struct {
-		Code    *json.Number `json:"code"`
-		Message string       `json:"message"`
-		Error   string       `json:"error"`
-	}
-	if err := json.Unmarshal(got.body, &body); err != nil {
-		return Failed, want, fmt.Sprintf("not a RuntimeError object: %v: %s", err, excerpt(got.body))
-	}
-	if body.Code == nil {
+	body, err := readRuntimeError(got.body)
+	switch {
+	case err != nil:
+		return Failed, want, fmt.Sprintf("%v: %s", err, excerpt(got.body))
+	case body.Code == nil:
 		return Failed, want, "code is missing: " + excerpt(got.body)
-	}
-	code, err := body.Code.Int64()
-	if err != nil {
-		return Failed, want, fmt.Sprintf("code %s is not an integer", body.Code)
-	}
-	if body.Message == "" && body.Error == "" {
+	case deref(body.Message) == "" && deref(body.Error) == "":
 		return Failed, want, "neither message nor error says what went wrong: " + excerpt(got.body)
 	}
-	if !grpcCodeFits(int(code), got.status) {
-		return Failed, want, fmt.Sprintf("code %d (%s) does not fit HTTP %d", code, facts.GRPCCodeName(int(code)), got.status)
+	code := int(*body.Code)
+	if !grpcCodeFits(code, got.status) {
+		return Failed, want, fmt.Sprintf("code %d (%s) does not fit HTTP %d", code, facts.GRPCCodeName(code), got.status)
 	}
-	return Passed, want, fmt.Sprintf("%d with code %d (%s)", got.status, code, facts.GRPCCodeName(int(code)))
+	return Passed, want, fmt.Sprintf("%d with code %d (%s)", got.status, code, facts.GRPCCodeName(code))
 }

@@ -1,19 +1,14 @@
 package conformance
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
 
 	"github.com/authcontract/authcontract/contracttests/rulebook"
 	"github.com/authcontract/authcontract/openapi"
+	"github.com/authcontract/authcontract/openapi/facts"
 )
-
-// codeInternal is gRPC's INTERNAL, the code Central gives an error without
-// a class, such as a failed discovery.
-const codeInternal = 13
 
 // gitHubUnreachable says why got shows nothing about any rule when it is a
 // GITHUB_ACTIONS add naming GitHub's issuer, or none, that the target
@@ -25,7 +20,7 @@ const codeInternal = 13
 // refused it), or a 500 with another code.
 func gitHubUnreachable(api openapi.API, got sent) (string, bool) {
 	if api != openapi.ACSM2M || got.err != nil || got.status != http.StatusInternalServerError ||
-		got.request.Method != http.MethodPost || !addsGitHubConfig(got.requestBody) || runtimeErrorCode(got.body) != codeInternal {
+		got.request.Method != http.MethodPost || !addsGitHubConfig(got.requestBody) || runtimeErrorCode(got.body) != facts.CodeInternal {
 		return "", false
 	}
 	return fmt.Sprintf("GitHub's discovery document (%s/.well-known/openid-configuration) could not be fetched by the target — "+
@@ -37,34 +32,21 @@ func gitHubUnreachable(api openapi.API, got sent) (string, bool) {
 // or by its proto number, 1) whose issuer is GitHub's or left to default
 // to it: one whose discovery goes to GitHub.
 func addsGitHubConfig(body []byte) bool {
-	var sent struct {
-		Config struct {
-			Type   json.RawMessage `json:"type"`
-			Issuer *string         `json:"issuer"`
-		} `json:"config"`
-	}
-	// The first JSON value, as Central reads it.
-	if err := json.NewDecoder(bytes.NewReader(body)).Decode(&sent); err != nil {
+	config, err := readSentConfig(body)
+	if err != nil {
 		return false
 	}
-	config := sent.Config
-	isGitHub := string(config.Type) == `"`+githubActions+`"` || string(config.Type) == "1"
-	issuer := ""
-	if config.Issuer != nil {
-		issuer = *config.Issuer
-	}
-	return isGitHub && (issuer == "" || issuer == githubIssuer)
+	isGitHub := string(config.rawType) == `"`+githubActions+`"` || string(config.rawType) == "1"
+	return isGitHub && (config.issuer() == "" || config.issuer() == githubIssuer)
 }
 
 // runtimeErrorCode reads RuntimeError.code, or -1 when there is none.
 func runtimeErrorCode(body []byte) int {
-	var runtimeError struct {
-		Code *int `json:"code"`
-	}
-	if json.Unmarshal(body, &runtimeError) != nil || runtimeError.Code == nil {
+	runtimeError, err := readRuntimeError(body)
+	if err != nil || runtimeError.Code == nil {
 		return -1
 	}
-	return *runtimeError.Code
+	return int(*runtimeError.Code)
 }
 
 // allSkipped reports every planned check of c as skipped for why, resting

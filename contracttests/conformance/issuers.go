@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -47,18 +46,13 @@ func (r *Runner) registerIssuer(body []byte) error {
 	if !bytes.Contains(body, []byte(base)) {
 		return nil
 	}
-	var sent struct {
-		Config struct {
-			Issuer string `json:"issuer"`
-		} `json:"config"`
-	}
-	// The first JSON value, as Central reads it; a body that is not one
-	// names no issuer, and Decode leaves the field empty or as far as read.
-	_ = json.NewDecoder(bytes.NewReader(body)).Decode(&sent)
-	if !strings.HasPrefix(sent.Config.Issuer, base) {
+	// The first JSON value, as Central reads it; a body that is no config
+	// names no issuer.
+	sent, err := readSentConfig(body)
+	if err != nil || !strings.HasPrefix(sent.issuer(), base) {
 		return nil
 	}
-	if err := r.opts.Issuers.Register(sent.Config.Issuer); err != nil {
+	if err := r.opts.Issuers.Register(sent.issuer()); err != nil {
 		return fmt.Errorf("register the issuer with the issuer server: %w", err)
 	}
 	return nil

@@ -1,16 +1,16 @@
 package conformance
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/authcontract/authcontract/contracttests/fixture"
+	acsgen "github.com/authcontract/authcontract/generated/acsm2m"
 	"github.com/authcontract/authcontract/openapi"
 	"github.com/authcontract/authcontract/openapi/facts"
 	"github.com/authcontract/authcontract/openapi/validation"
@@ -66,82 +66,45 @@ func (r *Runner) judgeSemantics(c Case, values fixture.Values, got sent) (Result
 	return Passed, expected, "all hold"
 }
 
-// azureToken is the part of ContainerAppAuthToken the rules read.
-type azureToken struct {
-	ID         string `json:"id"`
-	Name       string `json:"name"`
-	Type       string `json:"type"`
-	Properties *struct {
-		Token   string `json:"token"`
-		Expires string `json:"expires"`
-	} `json:"properties"`
-}
-
 // tokenNamesApp: the token resource names the app it was asked for. The
 // resource group name is case-insensitive (the document says so), so ids
 // compare without case.
 func tokenNamesApp(r *Runner, values fixture.Values, got sent) error {
-	var token azureToken
-	if err := json.Unmarshal(got.body, &token); err != nil {
-		return fmt.Errorf("body is not a token: %w", err)
+	token, err := readToken(got.body)
+	if err != nil {
+		return err
 	}
 	wantID := "/subscriptions/" + values["subscriptionId"] + "/resourceGroups/" + values["resourceGroupName"] +
 		"/providers/Microsoft.App/containerApps/" + values["containerAppName"]
 	const wantType = "Microsoft.App/containerApps/accesstoken"
-	switch {
-	case !strings.EqualFold(token.ID, wantID):
-		return fmt.Errorf("id is %q, want %q", token.ID, wantID)
-	case token.Name != values["containerAppName"]:
-		return fmt.Errorf("name is %q, want %q", token.Name, values["containerAppName"])
-	case !strings.EqualFold(token.Type, wantType):
-		return fmt.Errorf("type is %q, want %q as in the document's sample", token.Type, wantType)
+	switch id, name, typ := deref(token.Id), deref(token.Name), deref(token.Type); {
+	case !strings.EqualFold(id, wantID):
+		return fmt.Errorf("id is %q, want %q", id, wantID)
+	case name != values["containerAppName"]:
+		return fmt.Errorf("name is %q, want %q", name, values["containerAppName"])
+	case !strings.EqualFold(typ, wantType):
+		return fmt.Errorf("type is %q, want %q as in the document's sample", typ, wantType)
 	}
 	return nil
 }
 
 // tokenIsUsable: the token has a value and expires in the future.
 func tokenIsUsable(r *Runner, _ fixture.Values, got sent) error {
-	var token azureToken
-	if err := json.Unmarshal(got.body, &token); err != nil {
-		return fmt.Errorf("body is not a token: %w", err)
+	token, err := readToken(got.body)
+	if err != nil {
+		return fmt.Errorf("properties.expires is not a date-time, or the body no token: %w", err)
 	}
-	if token.Properties == nil || token.Properties.Token == "" {
+	if token.Properties == nil || deref(token.Properties.Token) == "" {
 		return errors.New("properties.token is missing or empty")
 	}
-	expires, err := time.Parse(time.RFC3339Nano, token.Properties.Expires)
-	if err != nil {
-		return fmt.Errorf("properties.expires %q is not a date-time: %w", token.Properties.Expires, err)
+	if token.Properties.Expires == nil {
+		return errors.New("properties.expires is missing")
 	}
+	expires := *token.Properties.Expires
 	if now := r.opts.Now(); !expires.After(now.Add(-clockSkew)) {
 		return fmt.Errorf("properties.expires %s is not in the future (now %s)", expires.Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}
 	return nil
-}
-
-// acsConfig is V1AuthMachineToMachineConfig as the rules compare it. Type
-// stays raw JSON: a request may send a name or, as proto3 JSON allows, a
-// number.
-type acsConfig struct {
-	ID                      *string           `json:"id"`
-	Type                    json.RawMessage   `json:"type"`
-	TokenExpirationDuration string            `json:"tokenExpirationDuration"`
-	Issuer                  string            `json:"issuer"`
-	Mappings                []json.RawMessage `json:"mappings"`
-}
-
-// decodeConfig reads the config of the first JSON value in body, as
-// Central's gateway does; data after it is ignored.
-func decodeConfig(body []byte) (acsConfig, error) {
-	var wrapper struct {
-		Config *acsConfig `json:"config"`
-	}
-	if err := json.NewDecoder(bytes.NewReader(body)).Decode(&wrapper); err != nil {
-		return acsConfig{}, fmt.Errorf("not a config wrapper: %w", err)
-	}
-	if wrapper.Config == nil {
-		return acsConfig{}, errors.New("no config")
-	}
-	return *wrapper.Config, nil
 }
 
 // storedType is the type name a config is stored under, reading the type
@@ -169,19 +132,15 @@ func storedType(raw json.RawMessage, names []string) string {
 // idAssignedByServer: the id is a UUID the server chose — not one the client
 // sent, and not one it handed out before in this run.
 func idAssignedByServer(r *Runner, _ fixture.Values, got sent) error {
-	config, err := decodeConfig(got.body)
+	id, err := returnedID(got.body)
 	if err != nil {
-		return fmt.Errorf("response: %w", err)
+		return err
 	}
-	if config.ID == nil || *config.ID == "" {
-		return errors.New("config.id is missing")
-	}
-	id := *config.ID
 	// The same definition of a UUID both validators use for format: uuid.
 	if err := validation.CheckUUID(id); err != nil {
 		return fmt.Errorf("config.id %q is not a UUID: %w", id, err)
 	}
-	if sentConfig, err := decodeConfig(got.requestBody); err == nil && sentConfig.ID != nil && strings.EqualFold(*sentConfig.ID, id) {
+	if sent, err := readSentConfig(got.requestBody); err == nil && strings.EqualFold(deref(sent.Id), id) {
 		return fmt.Errorf("config.id %q is the id the client sent; the server must assign its own", id)
 	}
 	r.mu.Lock()
@@ -194,76 +153,83 @@ func idAssignedByServer(r *Runner, _ fixture.Values, got sent) error {
 	return nil
 }
 
+// returnedID reads the id of the config an add answers with.
+func returnedID(body []byte) (string, error) {
+	stored, err := readStoredConfig(body)
+	if err != nil {
+		return "", fmt.Errorf("response: %w", err)
+	}
+	if deref(stored.Id) == "" {
+		return "", errors.New("config.id is missing")
+	}
+	return *stored.Id, nil
+}
+
 const (
 	githubActions = "GITHUB_ACTIONS"
 	githubIssuer  = facts.GitHubActionsIssuer
 )
 
-// isName reports whether a returned type is a name, or left out: the
-// document's type is a string, so a number in a response is not it.
-func isName(raw json.RawMessage) bool {
-	var name string
-	return len(raw) == 0 || string(raw) == "null" || json.Unmarshal(raw, &name) == nil
-}
-
-func typeText(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return "left out"
-	}
-	return string(raw)
-}
-
 // configEchoed: the answer is the stored config, which is the config sent,
 // with the type's default and the GitHub issuer filled in where the request
 // left them out. A returned config may leave out the type, which then is
 // GENERIC, and may carry fields the document does not name (a real Central
-// adds traits and audience).
+// adds traits and audience); a field left out and one sent empty are the
+// same, as in proto3.
 func configEchoed(r *Runner, _ fixture.Values, got sent) error {
-	sentConfig, err := decodeConfig(got.requestBody)
+	sentConfig, err := readSentConfig(got.requestBody)
 	if err != nil {
 		return fmt.Errorf("request: %w", err)
 	}
-	stored, err := decodeConfig(got.body)
+	stored, err := readStoredConfig(got.body)
 	if err != nil {
 		return fmt.Errorf("response: %w", err)
 	}
-	wantType, gotType := storedType(sentConfig.Type, r.configTypes), storedType(stored.Type, r.configTypes)
-	if gotType != wantType || !isName(stored.Type) {
+	wantType := storedType(sentConfig.rawType, r.configTypes)
+	if gotType := storedType(typeJSON(stored.Type), r.configTypes); gotType != wantType {
 		return fmt.Errorf("type is %s, want %q", typeText(stored.Type), wantType)
 	}
-	if stored.TokenExpirationDuration != sentConfig.TokenExpirationDuration {
-		return fmt.Errorf("tokenExpirationDuration is %q, want %q", stored.TokenExpirationDuration, sentConfig.TokenExpirationDuration)
+	if got, want := deref(stored.TokenExpirationDuration), deref(sentConfig.TokenExpirationDuration); got != want {
+		return fmt.Errorf("tokenExpirationDuration is %q, want %q", got, want)
 	}
-	issuerOK := stored.Issuer == sentConfig.Issuer ||
-		(wantType == githubActions && sentConfig.Issuer == "" && stored.Issuer == githubIssuer)
+	issuerOK := deref(stored.Issuer) == sentConfig.issuer() ||
+		(wantType == githubActions && sentConfig.issuer() == "" && deref(stored.Issuer) == githubIssuer)
 	if !issuerOK {
-		return fmt.Errorf("issuer is %q, want %q", stored.Issuer, sentConfig.Issuer)
+		return fmt.Errorf("issuer is %q, want %q", deref(stored.Issuer), sentConfig.issuer())
 	}
-	if !sameMappings(stored.Mappings, sentConfig.Mappings) {
-		return fmt.Errorf("mappings are %s, want %s", joinRaw(stored.Mappings), joinRaw(sentConfig.Mappings))
+	if got, want := mappingValues(stored.Mappings), mappingValues(sentConfig.Mappings); !slices.Equal(got, want) {
+		return fmt.Errorf("mappings are %v, want %v", got, want)
 	}
 	return nil
 }
 
-// sameMappings compares mappings as JSON values, so that key order and
-// spacing do not matter.
-func sameMappings(a, b []json.RawMessage) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		var x, y any
-		if json.Unmarshal(a[i], &x) != nil || json.Unmarshal(b[i], &y) != nil || !reflect.DeepEqual(x, y) {
-			return false
-		}
-	}
-	return true
+// mapping is a mapping's values, a field left out reading as empty.
+type mapping struct{ key, valueExpression, role string }
+
+func (m mapping) String() string {
+	return fmt.Sprintf("{key %q, valueExpression %q, role %q}", m.key, m.valueExpression, m.role)
 }
 
-func joinRaw(items []json.RawMessage) string {
-	parts := make([]string, len(items))
-	for i, item := range items {
-		parts[i] = string(item)
+func mappingValues(mappings *[]acsgen.AuthMachineToMachineConfigMapping) []mapping {
+	var values []mapping
+	for _, m := range deref(mappings) {
+		values = append(values, mapping{deref(m.Key), deref(m.ValueExpression), deref(m.Role)})
 	}
-	return "[" + strings.Join(parts, ",") + "]"
+	return values
+}
+
+// typeJSON is a returned type as JSON, for storedType.
+func typeJSON(t *acsgen.V1AuthMachineToMachineConfigType) json.RawMessage {
+	if t == nil {
+		return nil
+	}
+	data, _ := json.Marshal(string(*t)) // a string always marshals
+	return data
+}
+
+func typeText(t *acsgen.V1AuthMachineToMachineConfigType) string {
+	if t == nil {
+		return "left out"
+	}
+	return strconv.Quote(string(*t))
 }

@@ -52,7 +52,7 @@ func TestConfigEchoed(t *testing.T) {
 		{"an unknown type name comes back GENERIC", `{"config":{"type":"GITLAB","tokenExpirationDuration":"1h","issuer":"https://i",` + mappings + `}}`,
 			`{"config":{"id":"x","type":"GENERIC","tokenExpirationDuration":"1h","issuer":"https://i",` + mappings + `}}`, ""},
 		{"a returned type that is a number is not the document's", `{"config":{"type":7,"tokenExpirationDuration":"1h","issuer":"https://i",` + mappings + `}}`,
-			`{"config":{"id":"x","type":7,"tokenExpirationDuration":"1h","issuer":"https://i",` + mappings + `}}`, "type is 7"},
+			`{"config":{"id":"x","type":7,"tokenExpirationDuration":"1h","issuer":"https://i",` + mappings + `}}`, "type is a JSON number"},
 		{"another duration is not the one sent", `{"config":{"tokenExpirationDuration":"1h","issuer":"https://i",` + mappings + `}}`,
 			`{"config":{"id":"x","tokenExpirationDuration":"2h","issuer":"https://i",` + mappings + `}}`, "tokenExpirationDuration"},
 		{"another issuer is not the one sent", `{"config":{"tokenExpirationDuration":"1h","issuer":"https://i",` + mappings + `}}`,
