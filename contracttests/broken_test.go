@@ -143,6 +143,13 @@ func TestEveryCheckCatchesAnImplementationThatBreaksItsRule(t *testing.T) {
 			conformance.PositiveAcceptance, "a config refused for a wrong token leaves its issuer free",
 		},
 		{
+			"a decoder that cannot read \\u escapes, which the generated client writes for <, > and &, fails client_roundtrip",
+			answerIf(func(r *http.Request, body []byte) bool {
+				return r.URL.Path == "/v1/auth/m2m" && bytes.Contains(body, []byte(`\u00`))
+			}, 400, `{"code":3,"message":"unexpected escape","error":"unexpected escape","details":[]}`),
+			conformance.ClientRoundtrip, "a mapping key and role with <, > and & are stored as sent",
+		},
+		{
 			"a body labelled text/plain fails content_type",
 			relabel("text/plain"),
 			conformance.ContentType, "a GENERIC config with a URL issuer is stored under a new id",

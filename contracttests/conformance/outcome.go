@@ -36,12 +36,16 @@ const (
 	// SingleWinner: of several identical adds sent at once, exactly one is
 	// accepted.
 	SingleWinner Check = "single_winner"
+	// ClientRoundtrip: an allowed request sent again through the client
+	// oapi-codegen generates from the document is made, accepted, and its
+	// answer read into the generated types.
+	ClientRoundtrip Check = "client_roundtrip"
 )
 
 // Checks lists every check in report order.
 func Checks() []Check {
 	return []Check{StatusCode, PositiveAcceptance, NegativeRejection, AuthRequired, SingleWinner,
-		ContentType, ResponseSchema, ErrorShape, Semantics}
+		ContentType, ResponseSchema, ErrorShape, Semantics, ClientRoundtrip}
 }
 
 // Result is how one check came out for one case.

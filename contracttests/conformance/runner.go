@@ -19,9 +19,11 @@ import (
 
 // Runner runs cases against one target. It is safe for concurrent use.
 type Runner struct {
-	target     Target
-	opts       Options
-	client     *http.Client
+	target Target
+	opts   Options
+	client *http.Client
+	// clients are the generated clients, for client_roundtrip.
+	clients    clients
 	validators map[openapi.API]*validation.Validator
 	// responses lists each API's documented responses, read once from
 	// its document; bodiless holds those the document gives no content.
@@ -104,6 +106,9 @@ func NewRunner(target Target, opts Options) (*Runner, error) {
 		return nil, err
 	}
 	r.configTypes = types
+	if r.clients, err = newClients(target, r.client); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -223,7 +228,11 @@ func (r *Runner) run(ctx context.Context, c Case, secrets *scrubber) []Outcome {
 	for _, check := range planned {
 		outcome := base
 		outcome.Check = check
-		outcome.Result, outcome.Expected, outcome.Actual = r.judgeReplies(check, c, values, replies)
+		if check == ClientRoundtrip {
+			outcome.Result, outcome.Expected, outcome.Actual = r.roundtrip(ctx, c, base.Status, secrets)
+		} else {
+			outcome.Result, outcome.Expected, outcome.Actual = r.judgeReplies(check, c, values, replies)
+		}
 		r.ground(&outcome, c, replies[0].status)
 		outcomes = append(outcomes, outcome)
 	}
@@ -462,6 +471,8 @@ func (r *Runner) verdictRule(check Check, c Case, status int) (string, bool) {
 		return rulebook.ErrorEnvelope, false
 	case ResponseSchema:
 		return rulebook.ResponseSchema, false
+	case ClientRoundtrip:
+		return rulebook.GeneratedClient, false
 	}
 	return c.Fixture.Rule, true
 }

@@ -93,6 +93,9 @@ func (c Case) Checks() []Check {
 	if len(c.Fixture.Expect.Semantics) > 0 {
 		checks = append(checks, Semantics)
 	}
+	if c.Fixture.Kind == fixture.Positive {
+		checks = append(checks, ClientRoundtrip)
+	}
 	return checks
 }
 

@@ -62,6 +62,7 @@ var acsRules = []Rule{
 	{BearerRequired, Upstream, "The document states no security scheme; Central's API takes a bearer token and refuses a call without a valid one with 401, code 16 (UNAUTHENTICATED).", centralService},
 
 	{DocumentedResponses, Document, "6.6.5. 응답 (Responses): 200 성공적인 응답입니다 V1AddAuthMachineToMachineConfigResponse; 0 예기치 않은 오류 응답 RuntimeError (an unexpected error response) — and never a 5xx: a request the harness sends is never the server's fault.", acsDocument},
+	{GeneratedClient, Schema, "The client oapi-codegen generates from the OpenAPI document makes each allowed call, the target accepts it as it accepted the raw request, and the typed parser reads the answer.", acsSpec},
 	{ResponseSchema, Schema, "Every answer matches the OpenAPI document's schema for its status, as both kin-openapi and libopenapi-validator read it.", acsSpec},
 	{JSONResponses, Document, "6.6.4. 콘텐츠 유형 (Content type): application/json", acsDocument},
 

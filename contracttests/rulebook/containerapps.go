@@ -23,6 +23,7 @@ const (
 const (
 	DocumentedResponses = "documented-responses"
 	ResponseSchema      = "response-schema"
+	GeneratedClient     = "generated-client"
 	JSONResponses       = "json-responses"
 )
 
@@ -35,6 +36,7 @@ var containerAppsRules = []Rule{
 	{OnlyPost, Schema, "The path takes POST only; another method gets any 4xx or 501, never a 2xx and never another 5xx. Its answer is not the operation's, so it is not judged against the operation's responses.", containerAppsSpec},
 	{NotFoundAnyBody, Document, "404 Not Found — 찾을 수 없음 (Not found): the document gives the 404 no type, so it may have any body or none (Azure's example answers it with {}; x-ms-error-response: true).", containerAppsDocument},
 	{DocumentedResponses, Document, "응답 (Responses): 200 OK ContainerAppAuthToken 정상, 404 Not Found 찾을 수 없음, Other Status Codes DefaultErrorResponse — and never a 5xx: a request the harness sends is never the server's fault.", containerAppsDocument},
+	{GeneratedClient, Schema, "The client oapi-codegen generates from the OpenAPI document makes each allowed call, the target accepts it as it accepted the raw request, and the typed parser reads the answer.", containerAppsSpec},
 	{ResponseSchema, Schema, "Every answer matches the OpenAPI document's schema for its status, as both kin-openapi and libopenapi-validator read it (location required and the token x-ms-secret, as ARM's TrackedResource has them).", containerAppsSpec},
 	{JSONResponses, Schema, "Every body the document describes is application/json (ARM answers JSON).", containerAppsSpec},
 	{ErrorEnvelope, Document, "Other Status Codes — DefaultErrorResponse 일반적인 오류 응답입니다 (common error response): error {code, message, target, details, innererror}", containerAppsDocument},
