@@ -10,13 +10,19 @@ BENCHTIME ?= 1s
 
 all: test
 
-## test: vet and run every test with the race detector; seed sweeps in full without it.
-# Seed sweeps (tests named ...EverySeed) run three seeds under the race
-# detector, which makes every exchange several times slower, and all of
-# their seeds in the second, race-free pass.
+## test: vet; the packages where concurrency lives under the race detector; every other package, and the full seed sweeps, without it.
+# RACE are the packages that run goroutines against shared state: the
+# reference stores and load tests, the runner (parallel cases, shrinking,
+# race cases), verify against hostile targets, the Central look-alike and
+# the issuer server. Every other package (generation, fixtures, validators,
+# reports, spec-diff) runs once without the race detector, which would only
+# slow it. Seed sweeps (tests named ...EverySeed) run three seeds under the
+# race detector and all of them in the second pass.
+RACE = ./cmd/... ./contracttests ./contracttests/conformance ./reference/... ./internal/centrallike ./internal/oidcissuer
 test:
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 $(RACE)
+	$(GO) test -count=1 $(filter-out $(shell $(GO) list $(RACE)),$(shell $(GO) list ./...))
 	$(GO) test -count=1 -run 'EverySeed' ./contracttests/
 
 ## generate: regenerate generated/ from openapi/ with the pinned oapi-codegen.

@@ -219,6 +219,7 @@ func runnerWith(t *testing.T, handler http.Handler, runID string, strict bool) *
 		Token:        brokenToken,
 		ContainerApp: reference.DefaultConfig().ContainerApps.Apps[0],
 		APIVersion:   conformance.DefaultAPIVersion,
+		Timeout:      exchangeTimeout,
 	}, conformance.Options{RunID: runID, Strict: strict})
 	if err != nil {
 		t.Fatal(err)
