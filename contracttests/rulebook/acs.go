@@ -66,6 +66,8 @@ var acsRules = []Rule{
 	{ResponseSchema, Schema, "Every answer matches the OpenAPI document's schema for its status, as both kin-openapi and libopenapi-validator read it.", acsSpec},
 	{JSONResponses, Document, "6.6.4. 콘텐츠 유형 (Content type): application/json", acsDocument},
 
+	{SchemaConstraint, Schema, "Every value of the request body honours its schema in the OpenAPI document — its JSON type, enum, format, pattern, lengths and item bounds, and the properties it requires: a request that breaks one of them in exactly one place, where no sentence of the document states the constraint, is refused with a 4xx.", acsSpec},
+
 	{DurationMinimum, Upstream, "Central refuses a tokenExpirationDuration under one minute (1m ≤ d ≤ 24h, bounds included). The document states no minimum, so a shorter one may be stored or refused.", centralService},
 	{IssuerHTTPS, Upstream, "Central requires scheme https for any non-empty issuer (\"HTTPS is required for the issuer\"). The document asks only for a URL, so an http:// issuer may be stored or refused.", centralService},
 	{RoleExists, Upstream, "A mapping's role must name a role Central has (sql fk(Role:name); Postgres 23503 → ReferencedObjectNotFound → 404, code 5). The document says nothing of it, so a config naming an unknown role may be stored or refused.", centralStorage},

@@ -25,6 +25,12 @@ const (
 	ResponseSchema      = "response-schema"
 	GeneratedClient     = "generated-client"
 	JSONResponses       = "json-responses"
+	// SchemaConstraint is what a request breaks when it breaks a keyword
+	// of its schema (a type, an enum, a length, a pattern, a format, a
+	// required property, an array's bounds) that no sentence of the
+	// document states in words: the rule of the case casegen draws from
+	// the schema alone.
+	SchemaConstraint = "schema-constraint"
 )
 
 var containerAppsRules = []Rule{
@@ -39,5 +45,6 @@ var containerAppsRules = []Rule{
 	{GeneratedClient, Schema, "The client oapi-codegen generates from the OpenAPI document makes each allowed call, the target accepts it as it accepted the raw request, and the typed parser reads the answer.", containerAppsSpec},
 	{ResponseSchema, Schema, "Every answer matches the OpenAPI document's schema for its status, as both kin-openapi and libopenapi-validator read it (location required and the token x-ms-secret, as ARM's TrackedResource has them).", containerAppsSpec},
 	{JSONResponses, Schema, "Every body the document describes is application/json (ARM answers JSON).", containerAppsSpec},
+	{SchemaConstraint, Schema, "Every parameter honours its schema in the OpenAPI document — its type, enum, format, pattern and lengths — and a required one is sent: a request that breaks one of them in exactly one place, where no sentence of the document states the constraint, is refused with a 4xx (the constraint is the document's or ARM's, as the parameter's x-authcontract-grounds says).", containerAppsSpec},
 	{ErrorEnvelope, Document, "Other Status Codes — DefaultErrorResponse 일반적인 오류 응답입니다 (common error response): error {code, message, target, details, innererror}", containerAppsDocument},
 }
