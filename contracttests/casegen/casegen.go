@@ -2,6 +2,18 @@
 // the documents' rules: requests the documents allow, which a target must
 // accept, and requests broken in exactly one place, which it must refuse.
 //
+// A walker reads the operation's schemas from the loaded document — the
+// ACS request body and everything it refers to, the Container Apps path
+// and query parameters — and draws every value from them: types, enums,
+// formats, patterns, lengths, item bounds, required properties and
+// defaults. The rules a document states in words, which no schema keyword
+// carries, live in a rule layer per API that registers strategies for
+// the fields they speak of and reads each schema break as refused,
+// accepted by the real service (a warning) or open. What the rule layer
+// does not know — a property or an enum value a new version of the
+// document adds — comes from the schema alone, so a change to the spec
+// changes the cases without a change to this package.
+//
 // Every choice comes from the seed, so a seed names a run's cases exactly;
 // case i depends only on the seed, the API and i, so fewer cases are a
 // prefix of more. Each generated case knows its simpler variants, which
@@ -13,32 +25,86 @@ import (
 	"hash/fnv"
 	"math/rand/v2"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/authcontract/authcontract/contracttests/conformance"
 	"github.com/authcontract/authcontract/contracttests/fixture"
 	"github.com/authcontract/authcontract/contracttests/rulebook"
 	"github.com/authcontract/authcontract/openapi"
 )
 
-// Generate returns n cases of api drawn from seed. firstIndex numbers them
-// after the cases already loaded.
-func Generate(api openapi.API, seed int64, n, firstIndex int) []conformance.Case {
+// Generator draws the cases of one API from one document. It only reads
+// its fields after New, so cases (and their Simpler) may be used from
+// several goroutines.
+type Generator struct {
+	api openapi.API
+	// draw draws case i's fixture and its simpler variants.
+	draw func(rng *rand.Rand, prefix string) conformance.Case
+}
+
+// New reads the API's operation from doc and checks that the rule layer
+// finds the fields its rules speak of, and that the walker can draw an
+// allowed request from every schema in it.
+func New(api openapi.API, doc *openapi3.T) (*Generator, error) {
+	op, err := readOperation(doc)
+	if err != nil {
+		return nil, fmt.Errorf("casegen %s: %w", api, err)
+	}
+	g := &Generator{api: api}
+	switch api {
+	case openapi.ACSM2M:
+		rules, err := newM2MRules(op)
+		if err != nil {
+			return nil, fmt.Errorf("casegen %s: %w", api, err)
+		}
+		g.draw = func(rng *rand.Rand, prefix string) conformance.Case { return toCase(api, prefix, rules.newCase(rng)) }
+	case openapi.ContainerApps:
+		rules, err := newTokenRules(op)
+		if err != nil {
+			return nil, fmt.Errorf("casegen %s: %w", api, err)
+		}
+		g.draw = func(rng *rand.Rand, prefix string) conformance.Case { return toCase(api, prefix, rules.newCase(rng)) }
+	default:
+		return nil, fmt.Errorf("casegen: no rules for API %q", api)
+	}
+	return g, nil
+}
+
+// Cases returns n cases drawn from seed. firstIndex numbers them after the
+// cases already loaded.
+func (g *Generator) Cases(seed int64, n, firstIndex int) []conformance.Case {
 	cases := make([]conformance.Case, 0, n)
 	for i := range n {
-		rng := caseRand(api, seed, i)
-		name := fmt.Sprintf("generated %03d: ", i+1)
-		var c conformance.Case
-		switch api {
-		case openapi.ContainerApps:
-			c = toCase(api, name, newContainerAppsCase(rng))
-		case openapi.ACSM2M:
-			c = toCase(api, name, newM2MCase(rng))
-		default:
-			return nil
-		}
+		c := g.draw(caseRand(g.api, seed, i), fmt.Sprintf("generated %03d: ", i+1))
 		c.Index = firstIndex + i
 		cases = append(cases, c)
 	}
 	return cases
+}
+
+// Generate returns n cases of api drawn from seed and the embedded
+// document. firstIndex numbers them after the cases already loaded.
+func Generate(api openapi.API, seed int64, n, firstIndex int) []conformance.Case {
+	g, err := embedded(api)
+	if err != nil {
+		// The embedded documents are part of the binary, and the tests
+		// read them: a failure here is a broken build.
+		panic(err)
+	}
+	return g.Cases(seed, n, firstIndex)
+}
+
+// embedded is the generator over the API's embedded document.
+func embedded(api openapi.API) (*Generator, error) {
+	spec, err := openapi.Spec(api)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(spec)
+	if err != nil {
+		return nil, fmt.Errorf("load the %s document: %w", api, err)
+	}
+	return New(api, doc)
 }
 
 // caseRand is the random source of one case: a PCG stream keyed by the

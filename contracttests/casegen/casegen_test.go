@@ -98,8 +98,14 @@ func TestEveryRuleAndKindIsGenerated(t *testing.T) {
 			}
 			for _, rule := range rulebook.Rules(api) {
 				// github-unreachable explains a skipped answer; no case
-				// asks for one.
-				if rules[rule.ID] == 0 && !rulebook.ForEveryAnswer(rule.ID) && rule.ID != rulebook.GitHubUnreachable {
+				// asks for one. Every keyword the ACS document's schemas
+				// declare today is one a rule stated in words already
+				// names (the field table, the enum, the duration's units,
+				// Central's non-empty expressions), so schema-constraint
+				// is exercised there only by a document that adds one:
+				// see TestCasesFollowAChangedSpec.
+				unclaimed := rule.ID == rulebook.SchemaConstraint && api == openapi.ACSM2M
+				if rules[rule.ID] == 0 && !rulebook.ForEveryAnswer(rule.ID) && rule.ID != rulebook.GitHubUnreachable && !unclaimed {
 					t.Errorf("no case exercises %s", rule.ID)
 				}
 			}

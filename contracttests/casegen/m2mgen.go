@@ -20,53 +20,44 @@ func acceptedOrRefused() fixture.Status { return fixture.Status{"200", "4xx"} }
 // onAccept are the rules every accepted add must honour.
 func onAccept() []string { return []string{"id_assigned_by_server", "config_echoed"} }
 
-// newM2MCase draws one ACS case: mostly configs both the documents and
+// newCase draws one ACS case: mostly configs both the documents and
 // Central allow and configs broken in one place, with some that depend on
 // state (issuer uniqueness, a refusal that must leave no trace, a race for
 // one issuer), on credentials, on the method, that only the schema forbids
 // (Central accepts them: a warning), or that the documents leave open.
-func newM2MCase(rng *rand.Rand) m2mCase {
+func (m *m2mRules) newCase(rng *rand.Rand) m2mCase {
 	switch roll := rng.IntN(100); {
 	case roll < 32:
-		return allowedM2M(rng)
+		return m.allowed(rng)
 	case roll < 42:
-		return openM2M(rng)
+		return m.openCase(rng)
 	case roll < 47:
-		return issuerTakenM2M(rng)
+		return m.issuerTaken(rng)
 	case roll < 51:
-		return noTraceM2M(rng)
+		return m.noTrace(rng)
 	case roll < 54:
-		return raceM2M(rng)
+		return m.race(rng)
 	case roll < 59:
-		return unauthenticatedM2M(rng)
+		return m.unauthenticated(rng)
 	case roll < 62:
-		return otherMethodM2M(rng)
+		return m.otherMethod(rng)
 	case roll < 72:
-		return lenientM2M(rng)
+		return m.lenient(rng)
 	default:
-		return brokenM2M(rng)
+		return m.broken(rng)
 	}
 }
 
-// allowedConfig is a GENERIC config both the documents and Central allow:
-// an https issuer, a duration in [1m, 24h], mappings to roles the target
-// has.
-func allowedConfig(rng *rand.Rand) m2mConfig {
-	config := m2mConfig{
-		configType: []string{generic, ""}[rng.IntN(2)],
-		duration:   allowedDuration(rng),
-		issuer:     ptr(genericIssuer(rng.IntN)),
-	}
-	for range 1 + rng.IntN(4) {
-		config.mappings = append(config.mappings, m2mMapping{key: randomText(rng), valueExpression: validRE2(rng), role: randomRole(rng)})
-	}
-	return config
+// caseOf returns a case of the given description over a freshly drawn
+// allowed body.
+func (m *m2mRules) caseOf(rng *rand.Rand, a about) m2mCase {
+	return m2mCase{about: a, rules: m, body: m.allowedBody(rng)}
 }
 
-// allowedM2M is a config the documents allow; the target must store it.
-func allowedM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{about: about{kind: fixture.Positive, rule: rulebook.ConfigAdded, title: "an allowed GENERIC config", status: accepted(), semantics: onAccept()}, config: allowedConfig(rng)}
-	if c.config.configType == "" {
+// allowed is a config the documents allow; the target must store it.
+func (m *m2mRules) allowed(rng *rand.Rand) m2mCase {
+	c := m.caseOf(rng, about{kind: fixture.Positive, rule: rulebook.ConfigAdded, title: "an allowed GENERIC config", status: accepted(), semantics: onAccept()})
+	if _, typed := lookup(c.body, typeAt); !typed {
 		c.rule, c.title = rulebook.TypeEnum, "an allowed config without a type, which is GENERIC"
 	}
 	switch rng.IntN(4) {
@@ -81,78 +72,139 @@ func allowedM2M(rng *rand.Rand) m2mCase {
 	return c
 }
 
-// openM2M are requests the documents neither allow nor forbid outright, or
-// allow where Central refuses: the target may store them or refuse them
+// openCase are requests the documents neither allow nor forbid outright,
+// or allow where Central refuses: the target may store them or refuse them
 // with a 4xx, and what it stores must still honour the rules.
-func openM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{about: about{kind: fixture.Tolerant, status: acceptedOrRefused(), semantics: onAccept()}, config: allowedConfig(rng)}
-	switch rng.IntN(9) {
-	case 0:
-		// There may be one GITHUB_ACTIONS config only, and an earlier run
-		// may have added it, so even a valid one may be refused.
-		c.rule, c.title = rulebook.IssuerPerType, "a GITHUB_ACTIONS config (refused if the target already has one)"
-		c.config.configType = githubActions
-		c.config.issuer = []*string{nil, ptr(""), ptr(githubIssuer)}[rng.IntN(3)]
-	case 1:
-		c.rule, c.title = rulebook.IDAssignedByServer, "a config with an id the client chose (refused, or replaced by the server's)"
-		c.config.id = fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", rng.Uint32(), rng.IntN(1<<16), rng.IntN(1<<12), rng.IntN(1<<12), rng.Int64N(1<<48))
-	case 2:
-		c.rule, c.title = rulebook.MappingsForTokens, "a config without mappings (the document needs them only to issue tokens)"
-		c.config.mappings = nil
-		c.config.mappingsOut = rng.IntN(2) == 0
-	case 3:
-		// The documents set no size limit; a target may refuse a large
-		// body but must not fail on it.
-		c.rule, c.title = rulebook.ConfigAdded, "an allowed config with a 1.5 MiB role (the documents set no size limit)"
-		c.breaks = hugeValue(func(c *m2mConfig) *string { return &at(c, 0).role }, strings.Repeat("role-", 1536*1024/5))
-		c.breaks.droppable = true
-	case 4:
-		c.rule, c.title = rulebook.IssuerHTTPS, "a GENERIC config whose issuer is http:// (the document asks for a URL, Central for https)"
-		c.config.issuer = ptr(httpIssuer(*c.config.issuer))
-	case 5:
-		text := underMinimumDuration(rng)
-		c.rule, c.title = rulebook.DurationMinimum, "tokenExpirationDuration "+quoted(text)+" is under a minute (the document states no minimum, Central refuses it)"
-		c.config.duration = text
-	case 6:
-		c.rule, c.title = rulebook.RoleExists, "a mapping to a role the target does not have (Central refuses it)"
-		at(&c.config, rng.IntN(4)).role = "authcontract-missing-role-{unique}"
-	case 7:
-		c.rule, c.title = rulebook.ValueExpressionFilled, "an empty valueExpression, which is valid RE2 (Central refuses it)"
-		at(&c.config, rng.IntN(4)).valueExpression = ""
-	default:
-		c.rule, c.title = rulebook.KubeServiceAccount, "a KUBE_SERVICE_ACCOUNT config (newer Centrals take it, the document's does not know it)"
-		c.config.configType = "KUBE_SERVICE_ACCOUNT"
+func (m *m2mRules) openCase(rng *rand.Rand) m2mCase {
+	c := m.caseOf(rng, about{kind: fixture.Tolerant, status: acceptedOrRefused(), semantics: onAccept()})
+	options := []func(*m2mCase){
+		func(c *m2mCase) {
+			// The document gives no limit on a config's size; a target
+			// may refuse a large body but must not fail on it.
+			c.rule, c.title = rulebook.ConfigAdded, "an allowed config with a 1.5 MiB role (the documents set no size limit)"
+			c.body, c.shared = m.shared.base, m.shared.hugeRole()
+		},
+		func(c *m2mCase) {
+			c.rule, c.title = rulebook.IDAssignedByServer, "a config with an id the client chose (refused, or replaced by the server's)"
+			c.breaks.edit = setAt(idAt, drawUUID(rng))
+		},
+		func(c *m2mCase) {
+			c.rule, c.title = rulebook.MappingsForTokens, "a config without mappings (the document needs them only to issue tokens)"
+			if rng.IntN(2) == 0 {
+				c.breaks.edit = setAt(mappingsAt, []any{})
+			} else {
+				c.breaks.edit = func(body any) any { return without(body, mappingsAt) }
+			}
+		},
+		func(c *m2mCase) {
+			c.rule, c.title = rulebook.IssuerHTTPS, "a GENERIC config whose issuer is http:// (the document asks for a URL, Central for https)"
+			c.breaks.edit = func(body any) any {
+				issuer, _ := lookup(body, issuerAt)
+				text, _ := issuer.(string)
+				return with(body, issuerAt, httpIssuer(text))
+			}
+		},
+		func(c *m2mCase) {
+			text := underMinimumDuration(rng)
+			c.rule, c.title = rulebook.DurationMinimum, "tokenExpirationDuration "+quoted(text)+" is under a minute (the document states no minimum, Central refuses it)"
+			c.breaks.edit = setAt(durationAt, text)
+		},
+		func(c *m2mCase) {
+			c.rule, c.title = rulebook.RoleExists, "a mapping to a role the target does not have (Central refuses it)"
+			c.breaks.edit = setAt(mappingAt(rng.IntN(4), "role"), "authcontract-missing-role-{unique}")
+		},
 	}
+	if m.lists(githubActions) {
+		options = append(options, func(c *m2mCase) {
+			// There may be one GITHUB_ACTIONS config only, and an earlier
+			// run may have added it, so even a valid one may be refused.
+			c.rule, c.title = rulebook.IssuerPerType, "a GITHUB_ACTIONS config (refused if the target already has one)"
+			c.breaks.edit = gitHubConfig(gitHubIssuers()[rng.IntN(3)])
+		})
+	}
+	if m.lists(kubeServiceAccount) {
+		options = append(options, func(c *m2mCase) {
+			c.rule, c.title = rulebook.KubeServiceAccount, "a KUBE_SERVICE_ACCOUNT config (newer Centrals take it, the document's does not know it)"
+			c.breaks.edit = setAt(typeAt, kubeServiceAccount)
+		})
+	}
+	if len(m.unlistedTypes) > 0 {
+		options = append(options, func(c *m2mCase) {
+			// A type the schema lists and no rule speaks of: nothing says
+			// whether a target takes it, or what issuer it needs.
+			name := m.unlistedTypes[rng.IntN(len(m.unlistedTypes))]
+			c.rule, c.grounds = rulebook.TypeEnum, rulebook.Schema
+			c.title = fmt.Sprintf("a config of type %s, which the schema's enum lists and no rule speaks of", name)
+			c.breaks.edit = setAt(typeAt, name)
+		})
+	}
+	if len(m.open) > 0 {
+		options = append(options, func(c *m2mCase) {
+			*c = m.schemaBreak(rng, m.open[rng.IntN(len(m.open))])
+		})
+	}
+	options[rng.IntN(len(options))](&c)
 	return c
 }
 
-// issuerTakenM2M adds a config, then another with the same issuer: "발행자는
+// lists reports whether the schema's type enum lists name.
+func (m *m2mRules) lists(name string) bool {
+	for _, t := range m.types {
+		if t == name {
+			return true
+		}
+	}
+	return false
+}
+
+// gitHubIssuers are the issuers a GITHUB_ACTIONS config may have: none,
+// empty, or GitHub's. A function, so that no caller can change another's.
+func gitHubIssuers() []*string {
+	empty, github := "", githubIssuer
+	return []*string{nil, &empty, &github}
+}
+
+// gitHubConfig makes the config a GITHUB_ACTIONS one with issuer (nil:
+// none).
+func gitHubConfig(issuer *string) func(any) any {
+	return func(body any) any {
+		body = with(body, typeAt, githubActions)
+		if issuer == nil {
+			return without(body, issuerAt)
+		}
+		return with(body, issuerAt, *issuer)
+	}
+}
+
+// issuerTaken adds a config, then another with the same issuer: "발행자는
 // 고유한 키" (the issuer is a unique key). A GITHUB_ACTIONS config may exist
 // from an earlier run, so the first add of one may be refused.
-func issuerTakenM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{about: about{kind: fixture.Negative, rule: rulebook.IssuerUnique, status: rejected()}, config: allowedConfig(rng)}
-	if rng.IntN(3) == 0 {
-		issuers := []*string{nil, ptr(""), ptr(githubIssuer)}
-		first := allowedConfig(rng)
-		first.configType, first.issuer = githubActions, issuers[rng.IntN(3)]
-		c.setup, c.setupStatus = &m2mCase{config: first}, acceptedOrRefused()
-		c.config.configType, c.config.issuer = githubActions, issuers[rng.IntN(3)]
+func (m *m2mRules) issuerTaken(rng *rand.Rand) m2mCase {
+	c := m.caseOf(rng, about{kind: fixture.Negative, rule: rulebook.IssuerUnique, status: rejected()})
+	if m.lists(githubActions) && rng.IntN(3) == 0 {
+		issuers := gitHubIssuers()
+		first := m.caseOf(rng, about{})
+		first.breaks.edit = gitHubConfig(issuers[rng.IntN(3)])
+		c.setup, c.setupStatus = &first, acceptedOrRefused()
+		c.breaks.edit = gitHubConfig(issuers[rng.IntN(3)])
 		c.title = "a second GITHUB_ACTIONS config"
 		return c
 	}
-	first := allowedConfig(rng)
-	c.setup, c.setupStatus = &m2mCase{config: first}, accepted()
-	c.config.issuer = ptr(*first.issuer)
+	first := m.caseOf(rng, about{})
+	issuer, _ := lookup(first.body, issuerAt)
+	c.body = with(c.body, issuerAt, issuer)
+	c.setup, c.setupStatus = &first, accepted()
+	c.pinned = []path{issuerAt}
 	c.title = "a GENERIC config whose issuer another config already has"
 	return c
 }
 
-// noTraceM2M sends an add that must be refused — for a rule it breaks, its
+// noTrace sends an add that must be refused — for a rule it breaks, its
 // credentials, or a body cut short — then a valid config with the same
 // issuer, which must still be accepted: a refused add holds no issuer.
-func noTraceM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{about: about{kind: fixture.Positive, rule: rulebook.RefusalLeavesNoTrace, status: accepted(), semantics: onAccept()}, config: allowedConfig(rng)}
-	refused := m2mCase{config: c.config.clone()}
+func (m *m2mRules) noTrace(rng *rand.Rand) m2mCase {
+	c := m.caseOf(rng, about{kind: fixture.Positive, rule: rulebook.RefusalLeavesNoTrace, status: accepted(), semantics: onAccept()})
+	refused := m2mCase{rules: m, body: clone(c.body)}
 	var why string
 	switch rng.IntN(4) {
 	case 0:
@@ -163,9 +215,12 @@ func noTraceM2M(rng *rand.Rand) m2mCase {
 		creds, title := badCredentials(rng)
 		refused.breaks.auth, refused.breaks.headers, why = creds.auth, creds.headers, title
 	default:
-		refused.breaks, why = cutAfterIssuer(*c.config.issuer), "a body cut short after the issuer"
+		issuer, _ := lookup(c.body, issuerAt)
+		text, _ := issuer.(string)
+		refused.breaks, why = cutAfterIssuer(text), "a body cut short after the issuer"
 	}
 	c.setup, c.setupStatus = &refused, rejected()
+	c.pinned = []path{issuerAt}
 	c.title = "a valid config whose issuer an add refused for " + why + " had sent"
 	return c
 }
@@ -182,52 +237,82 @@ func cutAfterIssuer(issuer string) m2mBreak {
 	}}
 }
 
-// raceM2M sends one valid config several times at once: one issuer, one
+// race sends one valid config several times at once: one issuer, one
 // winner.
-func raceM2M(rng *rand.Rand) m2mCase {
+func (m *m2mRules) race(rng *rand.Rand) m2mCase {
 	copies := 4 + rng.IntN(5)
-	c := m2mCase{about: about{kind: fixture.Race, rule: rulebook.IssuerUnique, status: accepted(), semantics: onAccept(), copies: copies}, config: allowedConfig(rng)}
+	c := m.caseOf(rng, about{kind: fixture.Race, rule: rulebook.IssuerUnique, status: accepted(), semantics: onAccept(), copies: copies})
 	c.title = fmt.Sprintf("%d adds of one valid config sent at once, of which one may win", copies)
 	return c
 }
 
-// unauthenticatedM2M sends an allowed config without valid credentials.
-func unauthenticatedM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{about: about{kind: fixture.Auth, rule: rulebook.BearerRequired, status: fixture.Status{"401"}}, config: allowedConfig(rng)}
+// unauthenticated sends an allowed config without valid credentials.
+func (m *m2mRules) unauthenticated(rng *rand.Rand) m2mCase {
+	c := m.caseOf(rng, about{kind: fixture.Auth, rule: rulebook.BearerRequired, status: fixture.Status{"401"}})
 	creds, title := badCredentials(rng)
 	c.title, c.breaks.auth, c.breaks.headers = title, creds.auth, creds.headers
 	return c
 }
 
-// otherMethodM2M sends an allowed config with a method /v1/auth/m2m does
-// not take. GET is left out: Central lists configs there.
-func otherMethodM2M(rng *rand.Rand) m2mCase {
+// otherMethod sends an allowed config with a method /v1/auth/m2m does not
+// take. GET is left out: Central lists configs there.
+func (m *m2mRules) otherMethod(rng *rand.Rand) m2mCase {
 	method := []string{http.MethodPut, http.MethodPatch, http.MethodDelete}[rng.IntN(3)]
-	c := m2mCase{about: about{kind: fixture.Method, rule: rulebook.MethodsUnimplemented, status: fixture.Status{"4xx", "501"}}, config: allowedConfig(rng)}
+	c := m.caseOf(rng, about{kind: fixture.Method, rule: rulebook.MethodsUnimplemented, status: fixture.Status{"4xx", "501"}})
 	c.title, c.method = fmt.Sprintf("an allowed config sent with %s, which the path does not take", method), method
 	return c
 }
 
-// lenientM2M breaks what only the schema forbids and Central accepts
-// anyway: accepting it is a warning, refusing it passes.
-func lenientM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{about: about{kind: fixture.Negative, grounds: rulebook.Schema, status: rejected(), semantics: onAccept()}, config: allowedConfig(rng)}
-	breakers := []func(*rand.Rand) (string, string, string, m2mBreak){
-		unknownType, numericType, trailingData, jsonAsOtherMediaType, durationGoUnit,
+// lenient breaks what only the schema forbids and Central accepts anyway:
+// accepting it is a warning, refusing it passes. The schema's breaks of
+// that sort (a type outside the enum, a number for it, a Go unit the
+// pattern does not list) come with the body's own (data after the JSON
+// value, another media type).
+func (m *m2mRules) lenient(rng *rand.Rand) m2mCase {
+	n := len(m.tolerated) + 2
+	switch i := rng.IntN(n); i {
+	case n - 2:
+		return m.trailingData(rng)
+	case n - 1:
+		return m.jsonAsOtherMediaType(rng)
+	default:
+		return m.schemaBreak(rng, m.tolerated[i])
 	}
-	c.rule, c.acceptedUpstream, c.title, c.breaks = breakers[rng.IntN(len(breakers))](rng)
+}
+
+func (m *m2mRules) trailingData(rng *rand.Rand) m2mCase {
+	tails := []string{` {"config":{}}`, "\n{}", ` garbage`, `]`, ` {"config":{"type":"GITLAB"}}`}
+	tail := tails[rng.IntN(len(tails))]
+	c := m.caseOf(rng, about{kind: fixture.Negative, grounds: rulebook.Schema, rule: rulebook.BodyIsJSON, acceptedUpstream: rulebook.TrailingDataIgnored,
+		title: "the body has data after the JSON value: " + quoted(tail), status: rejected(), semantics: onAccept()})
+	c.breaks.raw = func(d []byte) []byte { return append(d, tail...) }
 	return c
 }
 
-// brokenM2M takes an allowed config and breaks exactly one thing about it
-// that both the documents and Central refuse.
-func brokenM2M(rng *rand.Rand) m2mCase {
-	c := m2mCase{about: about{kind: fixture.Negative, status: rejected()}, config: allowedConfig(rng)}
+func (m *m2mRules) jsonAsOtherMediaType(rng *rand.Rand) m2mCase {
+	types := []string{"text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=authcontract", "application/octet-stream"}
+	contentType := types[rng.IntN(len(types))]
+	c := m.caseOf(rng, about{kind: fixture.Negative, grounds: rulebook.Schema, rule: rulebook.BodyIsJSON, acceptedUpstream: rulebook.AnyMediaTypeDecoded,
+		title: fmt.Sprintf("the JSON body is labelled %s, not application/json", contentType), status: rejected(), semantics: onAccept()})
+	c.breaks.headers = map[string]string{"Content-Type": contentType}
+	return c
+}
+
+// broken breaks exactly one thing about an allowed config that both the
+// documents and Central refuse: half the time a keyword of the schema
+// (a field drawn first, then one of its breaks), half the time a rule the
+// document states in words, or the body as a whole.
+func (m *m2mRules) broken(rng *rand.Rand) m2mCase {
+	if rng.IntN(2) == 0 {
+		field := m.refused[rng.IntN(len(m.refused))]
+		return m.schemaBreak(rng, field[rng.IntN(len(field))])
+	}
+	c := m.caseOf(rng, about{kind: fixture.Negative, status: rejected()})
 	breakers := []func(*rand.Rand) (string, string, m2mBreak){
-		durationOverMaximum, durationUnknownUnit, durationNotADuration,
-		genericWithoutIssuer, genericIssuerNotURL, githubOtherIssuer,
-		valueExpressionNotRE2, wrongFieldType, deeplyNested, hugeWrongType,
+		durationOverMaximum, genericWithoutIssuer, genericIssuerNotURL, githubOtherIssuer, valueExpressionNotRE2,
 		malformedJSON, emptyBody,
+		func(rng *rand.Rand) (string, string, m2mBreak) { return m.deeplyNested(rng, &c) },
+		func(rng *rand.Rand) (string, string, m2mBreak) { return m.hugeWrongType(rng, &c) },
 	}
 	c.rule, c.title, c.breaks = breakers[rng.IntN(len(breakers))](rng)
 	if c.rule == rulebook.IssuerPerType && c.breaks.probesGitHub {
@@ -240,81 +325,75 @@ func brokenM2M(rng *rand.Rand) m2mCase {
 	return c
 }
 
-func setDuration(text string) func(*m2mConfig) {
-	return func(c *m2mConfig) { c.duration = text }
+// schemaBreak breaks the allowed body in the one place b says, as the rule
+// layer reads it: refused, tolerated by the real service (a warning), or
+// open.
+func (m *m2mRules) schemaBreak(rng *rand.Rand, b ruledBreak) m2mCase {
+	a := about{kind: fixture.Negative, rule: b.rule, grounds: rulebook.Schema, status: rejected(), acceptedUpstream: b.upstream}
+	if b.ruleGrounds {
+		a.grounds = "" // the rule's: a sentence of the document
+	}
+	if b.open {
+		a.kind, a.status = fixture.Tolerant, acceptedOrRefused()
+	}
+	if b.open || b.upstream != "" {
+		a.semantics = onAccept()
+	}
+	c := m.caseOf(rng, a)
+	// Inside an array, the first item is broken: it is there however far
+	// shrinking goes, and the report can name it.
+	at := make(path, len(b.field.at))
+	for i, step := range b.field.at {
+		if step == anyItem {
+			step = 0
+		}
+		at[i] = step
+	}
+	where := at.String()
+	if b.kind == "required" {
+		where = "property " + where
+	}
+	value, broken := m.drawBreak(rng, b, where)
+	c.title = broken
+	if b.kind == "required" {
+		c.breaks.edit = func(body any) any { return without(body, at) }
+	} else {
+		c.breaks.edit = setAt(at, value)
+	}
+	return c
+}
+
+// drawBreak draws the value that breaks b, and says what it breaks: the
+// rule layer's value where it has one that does break the keyword, else
+// the schema's.
+func (w walker) drawBreak(rng *rand.Rand, b ruledBreak, where string) (any, string) {
+	if b.draw != nil {
+		for range strategyTries {
+			if value, broken := b.draw(rng); breaks(b.site, value) {
+				return value, broken
+			}
+		}
+	}
+	value, _ := w.breakValue(rng, b.site)
+	return value, describeBreak(b.site, where, value)
 }
 
 func durationOverMaximum(rng *rand.Rand) (string, string, m2mBreak) {
 	text := overMaximumDuration(rng)
-	return rulebook.DurationUnitsAndMaximum, "tokenExpirationDuration " + quoted(text) + " exceeds the 24h maximum", m2mBreak{config: setDuration(text)}
-}
-
-func durationUnknownUnit(rng *rand.Rand) (string, string, m2mBreak) {
-	text, unit := unknownUnitDuration(rng)
-	return rulebook.DurationUnitsAndMaximum, fmt.Sprintf("tokenExpirationDuration %s uses the unit %q, which is not s, m or h, nor one time.ParseDuration reads", quoted(text), unit), m2mBreak{config: setDuration(text)}
-}
-
-func durationGoUnit(rng *rand.Rand) (string, string, string, m2mBreak) {
-	text, unit := goUnitDuration(rng)
-	return rulebook.DurationUnitsAndMaximum, rulebook.AnyGoDurationUnit,
-		fmt.Sprintf("tokenExpirationDuration %s uses the unit %q, which is not s, m or h", quoted(text), unit), m2mBreak{config: setDuration(text)}
-}
-
-func durationNotADuration(rng *rand.Rand) (string, string, m2mBreak) {
-	text := notADuration[rng.IntN(len(notADuration))]
-	return rulebook.DurationUnitsAndMaximum, "tokenExpirationDuration " + quoted(text) + " is not a duration time.ParseDuration reads", m2mBreak{config: setDuration(text)}
-}
-
-func unknownType(rng *rand.Rand) (string, string, string, m2mBreak) {
-	// Enum values are case-sensitive strings; "일반", the Korean
-	// translation the document's enum table shows, is left out because
-	// the field table lists GENERIC.
-	names := []string{"GITLAB", "generic", "Generic", "github_actions", "GITHUB-ACTIONS", "OIDC", "GENERIC ", " GITHUB_ACTIONS", "", "GENERIC,GITHUB_ACTIONS"}
-	name := names[rng.IntN(len(names))]
-	// Set in the body: an empty configType would leave the field out.
-	return rulebook.TypeEnum, rulebook.UnknownTypeIgnored, fmt.Sprintf("type %q is not GENERIC or GITHUB_ACTIONS", name), setType(name)
-}
-
-// numericType sends the type as a number, proto3 JSON's other form of an
-// enum. 1 and 2 are left out: as GITHUB_ACTIONS or KUBE_SERVICE_ACCOUNT the
-// config's issuer would break a second rule.
-func numericType(rng *rand.Rand) (string, string, string, m2mBreak) {
-	number := []int{0, 7, 42, -1, 2147483647}[rng.IntN(5)]
-	return rulebook.TypeEnum, rulebook.NumericTypeAccepted, fmt.Sprintf("type is the number %d, not a name", number), setType(number)
-}
-
-func setType(value any) m2mBreak {
-	return m2mBreak{body: func(body map[string]any) any {
-		configOf(body)["type"] = value
-		return body
-	}}
-}
-
-func trailingData(rng *rand.Rand) (string, string, string, m2mBreak) {
-	tails := []string{` {"config":{}}`, "\n{}", ` garbage`, `]`, ` {"config":{"type":"GITLAB"}}`}
-	tail := tails[rng.IntN(len(tails))]
-	return rulebook.BodyIsJSON, rulebook.TrailingDataIgnored, "the body has data after the JSON value: " + quoted(tail),
-		m2mBreak{raw: func(d []byte) []byte { return append(d, tail...) }}
-}
-
-func jsonAsOtherMediaType(rng *rand.Rand) (string, string, string, m2mBreak) {
-	types := []string{"text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=authcontract", "application/octet-stream"}
-	contentType := types[rng.IntN(len(types))]
-	return rulebook.BodyIsJSON, rulebook.AnyMediaTypeDecoded, fmt.Sprintf("the JSON body is labelled %s, not application/json", contentType),
-		m2mBreak{headers: map[string]string{"Content-Type": contentType}}
+	return rulebook.DurationUnitsAndMaximum, "tokenExpirationDuration " + quoted(text) + " exceeds the 24h maximum", m2mBreak{edit: setAt(durationAt, text)}
 }
 
 func genericWithoutIssuer(rng *rand.Rand) (string, string, m2mBreak) {
 	if rng.IntN(2) == 0 {
-		return rulebook.IssuerPerType, "a GENERIC config has no issuer", m2mBreak{config: func(c *m2mConfig) { c.issuer = nil }}
+		return rulebook.IssuerPerType, "a GENERIC config has no issuer", m2mBreak{edit: func(body any) any { return without(body, issuerAt) }}
 	}
-	return rulebook.IssuerPerType, "a GENERIC config has an empty issuer", m2mBreak{config: func(c *m2mConfig) { c.issuer = ptr("") }}
+	return rulebook.IssuerPerType, "a GENERIC config has an empty issuer", m2mBreak{edit: setAt(issuerAt, "")}
 }
 
 func genericIssuerNotURL(rng *rand.Rand) (string, string, m2mBreak) {
 	texts := []string{"not a url", "issuer", "   ", "🔑 key", "ci-issuer-{unique}", "사용자 발행자"}
 	text := texts[rng.IntN(len(texts))]
-	return rulebook.IssuerPerType, "a GENERIC issuer " + quoted(text) + " holds no URL", m2mBreak{config: func(c *m2mConfig) { c.issuer = ptr(text) }}
+	return rulebook.IssuerPerType, "a GENERIC issuer " + quoted(text) + " holds no URL", m2mBreak{edit: setAt(issuerAt, text)}
 }
 
 func githubOtherIssuer(rng *rand.Rand) (string, string, m2mBreak) {
@@ -322,103 +401,29 @@ func githubOtherIssuer(rng *rand.Rand) (string, string, m2mBreak) {
 	texts := []string{"https://issuer-{unique}.authcontract.test", strings.Replace(githubIssuer, "https://", "http://", 1), githubIssuer + ".evil-{unique}.test", "https://gitlab.com"}
 	text := texts[rng.IntN(len(texts))]
 	return rulebook.IssuerPerType, "a GITHUB_ACTIONS issuer " + quoted(text) + " is neither empty nor " + githubIssuer,
-		m2mBreak{config: func(c *m2mConfig) { c.configType, c.issuer = githubActions, ptr(text) }, probesGitHub: true}
+		m2mBreak{edit: gitHubConfig(&text), probesGitHub: true}
 }
 
 func valueExpressionNotRE2(rng *rand.Rand) (string, string, m2mBreak) {
 	bad := notRE2[rng.IntN(len(notRE2))]
 	index := rng.IntN(4)
 	return rulebook.ValueExpressionRE2, fmt.Sprintf("a valueExpression %s %s", quoted(bad.expression), bad.why),
-		m2mBreak{config: func(c *m2mConfig) { at(c, index).valueExpression = bad.expression }}
+		m2mBreak{edit: setAt(mappingAt(index, "valueExpression"), bad.expression)}
 }
-
-// wrongFieldType gives one field a JSON type the schema does not allow.
-// null is never used: proto3 JSON reads null as "not set".
-func wrongFieldType(rng *rand.Rand) (string, string, m2mBreak) {
-	values := map[string][]any{
-		"object": {map[string]any{"value": "x"}},
-		"array":  {[]any{"x"}, []any{}},
-		"string": {"x", "[]", "{}"},
-		"number": {0, 3600, 1.5, -1},
-		"bool":   {true, false},
-	}
-	fields := []struct {
-		path  string
-		wrong []string
-		set   func(body map[string]any, value any)
-	}{
-		{"config", []string{"string", "number", "array", "bool"}, func(b map[string]any, v any) { b["config"] = v }},
-		// A number is proto3 JSON's other form of an enum: numericType.
-		{"config.type", []string{"bool", "object", "array"}, func(b map[string]any, v any) { configOf(b)["type"] = v }},
-		{"config.tokenExpirationDuration", []string{"number", "bool", "object", "array"}, func(b map[string]any, v any) { configOf(b)["tokenExpirationDuration"] = v }},
-		{"config.issuer", []string{"number", "bool", "object", "array"}, func(b map[string]any, v any) { configOf(b)["issuer"] = v }},
-		{"config.mappings", []string{"object", "string", "number", "bool"}, func(b map[string]any, v any) { configOf(b)["mappings"] = v }},
-		{"config.mappings[0]", []string{"string", "number", "array", "bool"}, func(b map[string]any, v any) { mappingsOf(b)[0] = v }},
-		{"config.mappings[0].key", []string{"number", "bool", "object", "array"}, func(b map[string]any, v any) { firstMappingOf(b)["key"] = v }},
-		{"config.mappings[0].valueExpression", []string{"number", "bool", "object", "array"}, func(b map[string]any, v any) { firstMappingOf(b)["valueExpression"] = v }},
-		{"config.mappings[0].role", []string{"number", "bool", "object", "array"}, func(b map[string]any, v any) { firstMappingOf(b)["role"] = v }},
-	}
-	field := fields[rng.IntN(len(fields))]
-	kind := field.wrong[rng.IntN(len(field.wrong))]
-	value := values[kind][rng.IntN(len(values[kind]))]
-	broken := fmt.Sprintf("%s is a JSON %s (%s), not what the schema says", field.path, kind, marshal(value))
-	return rulebook.FieldTypes, broken, m2mBreak{body: func(body map[string]any) any {
-		field.set(body, value)
-		return body
-	}}
-}
-
-func configOf(body map[string]any) map[string]any { return body["config"].(map[string]any) }
-func mappingsOf(body map[string]any) []any        { return configOf(body)["mappings"].([]any) }
-func firstMappingOf(body map[string]any) map[string]any {
-	return mappingsOf(body)[0].(map[string]any)
-}
-
-// nestedMarker stands in for a value the JSON encoder cannot write, to be
-// replaced in the bytes.
-const nestedMarker = `"authcontract:nested"`
 
 // deeplyNested makes mappings a list of lists, nested deeper than any
-// config needs: past encoding/json's 10000 levels, or just short of them.
-func deeplyNested(rng *rand.Rand) (string, string, m2mBreak) {
-	depth := []int{64, 1000, 9000, 20000, 100000}[rng.IntN(5)]
-	nested := strings.Repeat("[", depth) + strings.Repeat("]", depth)
-	return rulebook.FieldTypes, fmt.Sprintf("config.mappings holds lists nested %d deep, not mappings", depth), m2mBreak{
-		body: func(body map[string]any) any {
-			configOf(body)["mappings"] = "authcontract:nested"
-			return body
-		},
-		raw: func(data []byte) []byte { return bytes.Replace(data, []byte(nestedMarker), []byte(nested), 1) },
-		// Deeper than encoding/json reads, a fixture holds it as raw text.
-		rawKeepsJSON: depth < 9000,
-	}
+// config needs.
+func (m *m2mRules) deeplyNested(rng *rand.Rand, c *m2mCase) (string, string, m2mBreak) {
+	depth := nestedDepths[rng.IntN(len(nestedDepths))]
+	c.body, c.shared = m.shared.base, m.shared.nested[depth]()
+	return rulebook.FieldTypes, fmt.Sprintf("config.mappings holds lists nested %d deep, not mappings", depth), m2mBreak{replacesBody: true}
 }
 
 // hugeWrongType sends a body of several MiB whose config is a string.
-func hugeWrongType(rng *rand.Rand) (string, string, m2mBreak) {
-	mib := 2 + rng.IntN(2)
-	huge := hugeValue(nil, strings.Repeat("x", mib<<20))
-	huge.replacesBody = true
-	huge.body = func(map[string]any) any { return map[string]any{"config": hugeMarker} }
-	return rulebook.FieldTypes, fmt.Sprintf("config is a %d MiB string, not an object", mib), huge
-}
-
-// hugeMarker stands in for a huge string until the body is bytes, so that
-// megabytes are written once rather than encoded and copied.
-const hugeMarker = "authcontract:huge"
-
-// hugeValue puts value (plain ASCII) where field points, or, with a nil
-// field, wherever the body holds hugeMarker.
-func hugeValue(field func(*m2mConfig) *string, value string) m2mBreak {
-	marker := []byte(`"` + hugeMarker + `"`)
-	quoted := []byte(`"` + value + `"`) // built once, not per render
-	b := m2mBreak{rawKeepsJSON: true, raw: func(data []byte) []byte {
-		return bytes.Replace(data, marker, quoted, 1)
-	}}
-	if field != nil {
-		b.config = func(c *m2mConfig) { *field(c) = hugeMarker }
-	}
-	return b
+func (m *m2mRules) hugeWrongType(rng *rand.Rand, c *m2mCase) (string, string, m2mBreak) {
+	mib := hugeConfigMiB[rng.IntN(len(hugeConfigMiB))]
+	c.body, c.shared = m.shared.base, m.shared.hugeConfig[mib]()
+	return rulebook.FieldTypes, fmt.Sprintf("config is a %d MiB string, not an object", mib), m2mBreak{replacesBody: true}
 }
 
 func malformedJSON(rng *rand.Rand) (string, string, m2mBreak) {

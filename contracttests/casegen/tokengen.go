@@ -11,18 +11,134 @@ import (
 	"github.com/authcontract/authcontract/contracttests/rulebook"
 )
 
-// newTokenCase draws one Container Apps case.
-func newContainerAppsCase(rng *rand.Rand) tokenCase {
+// The Container Apps parameters the rule layer speaks of, by name.
+const (
+	subscriptionParam = "subscriptionId"
+	groupParam        = "resourceGroupName"
+	appParam          = "containerAppName"
+	apiVersionParam   = "api-version"
+)
+
+// azureGroupNameLength is the longest resource group name Azure allows
+// (ARM's ResourceGroupNameParameter), for a document that states none.
+const azureGroupNameLength = 90
+
+// tokenRules is the Container Apps rule layer over one document.
+type tokenRules struct {
+	walker
+	op *operation
+	// refused are the parameters' schema breaks, grouped by parameter.
+	refused [][]ruledBreak
+	// Azure's naming rules are not in the document, so the shapes below
+	// only make names that cannot exist on the target; "well formed" ones
+	// follow the rules Azure publishes, within the lengths the schema
+	// gives, and must get the documented 404.
+	appNameShape   *regexp.Regexp
+	groupNameShape *regexp.Regexp
+	groupLength    [2]int
+}
+
+func newTokenRules(op *operation) (*tokenRules, error) {
+	for _, name := range []string{subscriptionParam, groupParam, appParam, apiVersionParam} {
+		if op.param(name) == nil {
+			return nil, fmt.Errorf("the Container Apps rules speak of the parameter %s, which the document does not have", name)
+		}
+	}
+	t := &tokenRules{op: op, appNameShape: regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}[a-z0-9]$`)}
+	group := op.param(groupParam).field
+	longest := azureGroupNameLength
+	if group.maxLength >= 0 {
+		longest = group.maxLength
+	}
+	t.groupLength = [2]int{min(max(8, group.minLength), longest), longest}
+	// A group name may not end in ".".
+	shape := fmt.Sprintf(`^[-\w._()]{0,%d}[-\w_()]$`, max(0, min(longest-1, 999)))
+	var err error
+	if t.groupNameShape, err = regexp.Compile(shape); err != nil {
+		return nil, fmt.Errorf("resource group name shape: %w", err)
+	}
+	t.strategies = t.fieldStrategies()
+	probe := rand.New(rand.NewPCG(0, 0))
+	byParam := map[*field]int{}
+	for _, s := range paramSites(op.params) {
+		if _, ok := t.breakValue(probe, s); !ok {
+			continue
+		}
+		for _, r := range t.strategy(s.field).rulingsFor(s.kind) {
+			if r.skip {
+				continue
+			}
+			i, seen := byParam[s.field]
+			if !seen {
+				i = len(t.refused)
+				byParam[s.field] = i
+				t.refused = append(t.refused, nil)
+			}
+			t.refused[i] = append(t.refused[i], ruledBreak{site: s, ruling: r})
+		}
+	}
+	for _, p := range op.params {
+		if err := t.checkDraws(p.field); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// fieldStrategies send the target's own app, through placeholders the
+// runner fills in per target, and the api-version the target supports.
+func (t *tokenRules) fieldStrategies() map[string]strategy {
+	placeholder := func(text string, sample func(*rand.Rand) string) strategy {
+		return strategy{draw: func(*rand.Rand) any { return text }, filled: true, sample: sample}
+	}
+	// The document requires the api-version in words ("필수 (required):
+	// True"); that it is not empty is ARM's, restated by the schema.
+	required := ruling{rule: rulebook.APIVersionRequired, ruleGrounds: true}
+	empty := ruling{rule: rulebook.APIVersionRequired, ruleGrounds: true, draw: func(*rand.Rand) (any, string) {
+		return "", "the required api-version is empty"
+	}}
+	apiVersion := placeholder(targetAPIVersion, func(*rand.Rand) string { return "2023-08-01-preview" })
+	apiVersion.rulings = map[string][]ruling{"required": {required}, "minLength": {empty}}
+	return map[string]strategy{
+		subscriptionParam: placeholder(existingSubscription, drawUUID),
+		groupParam:        placeholder(existingGroup, t.wellFormedGroupName),
+		appParam:          placeholder(existingApp, t.wellFormedAppName),
+		apiVersionParam:   apiVersion,
+	}
+}
+
+const (
+	existingSubscription = "{subscriptionId}"
+	existingGroup        = "{resourceGroupName}"
+	existingApp          = "{containerAppName}"
+	targetAPIVersion     = "{apiVersion}"
+)
+
+// newCase draws one Container Apps case.
+func (t *tokenRules) newCase(rng *rand.Rand) tokenCase {
 	switch roll := rng.IntN(100); {
 	case roll < 35:
-		return tokenForExistingApp(rng)
+		return t.tokenForExistingApp(rng)
 	case roll < 60:
-		return tokenForMissingResource(rng)
+		return t.tokenForMissingResource(rng)
 	case roll < 75:
-		return tokenWithoutCredentials(rng)
+		return t.tokenWithoutCredentials(rng)
 	default:
-		return tokenBroken(rng)
+		return t.tokenBroken(rng)
 	}
+}
+
+// caseOf returns a case of the given description sending allowed
+// parameters: the target's app, its api-version, and whatever else the
+// document asks for, drawn from its schema.
+func (t *tokenRules) caseOf(rng *rand.Rand, a about) tokenCase {
+	c := tokenCase{about: a, rules: t, params: map[string]string{}}
+	for _, p := range t.op.params {
+		if t.sends(rng, property{name: p.name, required: p.required, field: p.field}) {
+			c.params[p.name] = fmt.Sprint(t.draw(rng, p.field))
+		}
+	}
+	return c
 }
 
 // groupCasings write the target's resource group name in every casing:
@@ -36,11 +152,10 @@ var groupCasings = []struct{ placeholder, casing string }{
 }
 
 // tokenForExistingApp asks for a token for the app the target has.
-func tokenForExistingApp(rng *rand.Rand) tokenCase {
-	c := newTokenCase()
-	c.kind, c.status, c.semantics = fixture.Positive, accepted(), []string{"token_names_app", "token_is_usable"}
+func (t *tokenRules) tokenForExistingApp(rng *rand.Rand) tokenCase {
+	c := t.caseOf(rng, about{kind: fixture.Positive, status: accepted(), semantics: []string{"token_names_app", "token_is_usable"}})
 	casing := groupCasings[rng.IntN(len(groupCasings))]
-	c.group = casing.placeholder
+	c.params[groupParam] = casing.placeholder
 	c.rule, c.title = rulebook.ResourceGroupCaseInsensitive, "a token for the existing app, resource group name "+casing.casing
 	if casing.casing == "as stored" {
 		c.rule, c.title = rulebook.TokenIssued, "a token for the existing app"
@@ -52,50 +167,37 @@ func tokenForExistingApp(rng *rand.Rand) tokenCase {
 	return c
 }
 
-// Azure's naming rules are not in the document, so the shapes below only
-// make names that cannot exist on the target; "well formed" ones follow
-// the rules Azure publishes, and must get the documented 404.
-var (
-	appNameShape   = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}[a-z0-9]$`)
-	groupNameShape = regexp.MustCompile(`^[-\w._()]{0,89}[-\w_()]$`)
-)
-
 // tokenForMissingResource names an app, resource group or subscription the
 // target does not have: 404 Not Found, "찾을 수 없음".
-func tokenForMissingResource(rng *rand.Rand) tokenCase {
-	c := newTokenCase()
-	c.kind, c.rule = fixture.Documented, rulebook.UnknownAppNotFound
-	c.status = fixture.Status{"404"}
+func (t *tokenRules) tokenForMissingResource(rng *rand.Rand) tokenCase {
+	c := t.caseOf(rng, about{kind: fixture.Documented, rule: rulebook.UnknownAppNotFound, status: fixture.Status{"404"}})
 	switch rng.IntN(5) {
 	case 0, 1:
-		c.name, c.nameKeep = wellFormedAppName(rng), func(s string) bool { return appNameShape.MatchString(s) && len(s) >= 8 }
-		c.nameAt = func(c *tokenCase) *string { return &c.app }
+		c.shrinkParam, c.params[appParam] = appParam, t.wellFormedAppName(rng)
+		c.shrinkKeep = func(s string) bool { return t.appNameShape.MatchString(s) && len(s) >= 8 }
 		c.title = "a token for an app the target does not have"
 	case 2:
-		c.name, c.nameKeep = wellFormedGroupName(rng), func(s string) bool { return groupNameShape.MatchString(s) && len(s) >= 8 }
-		c.nameAt = func(c *tokenCase) *string { return &c.group }
+		c.shrinkParam, c.params[groupParam] = groupParam, t.wellFormedGroupName(rng)
+		c.shrinkKeep = func(s string) bool { return t.groupNameShape.MatchString(s) && len(s) >= t.groupLength[0] }
 		c.title = "a token for an app in a resource group the target does not have"
 	case 3:
 		// A subscription the caller cannot see may be answered 404 or
 		// refused otherwise; the document does not say which.
 		c.status = rejected()
-		c.name = fmt.Sprintf("%08x-%04x-4%03x-a%03x-%012x", rng.Uint32(), rng.IntN(1<<16), rng.IntN(1<<12), rng.IntN(1<<12), rng.Int64N(1<<48))
-		c.nameKeep = func(string) bool { return false }
-		c.nameAt = func(c *tokenCase) *string { return &c.subscription }
+		c.params[subscriptionParam] = fmt.Sprintf("%08x-%04x-4%03x-a%03x-%012x", rng.Uint32(), rng.IntN(1<<16), rng.IntN(1<<12), rng.IntN(1<<12), rng.Int64N(1<<48))
 		c.title = "a token for an app in a subscription the target does not have"
 	default:
 		// A name Azure would never give an app: the document does not say
 		// whether that is 404 or another refusal, so any 4xx will do.
 		c.status = rejected()
-		c.name = oddName(rng)
-		c.nameKeep = func(s string) bool { return nonEmpty(s) && !appNameShape.MatchString(s) }
-		c.nameAt = func(c *tokenCase) *string { return &c.app }
+		c.shrinkParam, c.params[appParam] = appParam, oddName(rng)
+		c.shrinkKeep = func(s string) bool { return nonEmpty(s) && !t.appNameShape.MatchString(s) }
 		c.title = "a token for an app whose name no app can have"
 	}
 	return c
 }
 
-func wellFormedAppName(rng *rand.Rand) string {
+func (t *tokenRules) wellFormedAppName(rng *rand.Rand) string {
 	const letters, inner = "abcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxyz0123456789-"
 	n := 8 + rng.IntN(25) // 8..32: long enough that no app has it by chance
 	b := []byte{letters[rng.IntN(len(letters))]}
@@ -105,9 +207,12 @@ func wellFormedAppName(rng *rand.Rand) string {
 	return string(append(b, letters[rng.IntN(len(letters))]))
 }
 
-func wellFormedGroupName(rng *rand.Rand) string {
+// wellFormedGroupName draws a name of Azure's characters, long enough that
+// no group has it by chance, within the schema's lengths.
+func (t *tokenRules) wellFormedGroupName(rng *rand.Rand) string {
 	const chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.()"
-	n := 8 + rng.IntN(83) // up to 90, Azure's limit
+	shortest, longest := t.groupLength[0], t.groupLength[1]
+	n := shortest + rng.IntN(longest-shortest+1)
 	b := make([]byte, 0, n)
 	for len(b) < n-1 {
 		b = append(b, chars[rng.IntN(len(chars))])
@@ -128,33 +233,54 @@ func oddName(rng *rand.Rand) string {
 
 // tokenWithoutCredentials asks for the existing app's token without valid
 // credentials: the document's security is OAuth2 (azure_auth).
-func tokenWithoutCredentials(rng *rand.Rand) tokenCase {
-	c := newTokenCase()
-	c.kind, c.rule, c.status = fixture.Auth, rulebook.OAuth2Required, fixture.Status{"401"}
+func (t *tokenRules) tokenWithoutCredentials(rng *rand.Rand) tokenCase {
+	c := t.caseOf(rng, about{kind: fixture.Auth, rule: rulebook.OAuth2Required, status: fixture.Status{"401"}})
 	c.creds, c.title = badCredentials(rng)
 	return c
 }
 
-// tokenBroken breaks the request in one place: the api-version the
-// document requires, or the method it names.
-func tokenBroken(rng *rand.Rand) tokenCase {
-	c := newTokenCase()
-	c.kind, c.status = fixture.Negative, rejected()
-	switch rng.IntN(4) {
-	case 0:
-		c.rule, c.title, c.apiVersion = rulebook.APIVersionRequired, "the required api-version query parameter is missing", nil
-	case 1:
-		c.rule, c.title, c.apiVersion = rulebook.APIVersionRequired, "the required api-version is empty", ptr("")
-	case 2:
+// tokenBroken breaks the request in one place: half the time a keyword of
+// a parameter's schema (the api-version left out or empty, a resource
+// group name over its length…), else an api-version no service has, or
+// a method the document does not name.
+func (t *tokenRules) tokenBroken(rng *rand.Rand) tokenCase {
+	roll := rng.IntN(4)
+	if roll < 2 && len(t.refused) > 0 {
+		param := t.refused[rng.IntN(len(t.refused))]
+		return t.schemaBreak(rng, param[rng.IntN(len(param))])
+	}
+	c := t.caseOf(rng, about{kind: fixture.Negative, status: rejected()})
+	if roll%2 == 0 {
 		// Values no service can have shipped, so that a target supporting
 		// other versions than the document's is not wrongly blamed.
 		version := []string{"latest", "v1", "9999-99-99", "2023-08-01-preview-authcontract", "2023-08-01-preview,2023-08-01-preview"}[rng.IntN(5)]
-		c.rule, c.title, c.apiVersion = rulebook.APIVersionRequired, fmt.Sprintf("api-version %q is no version of this API", version), ptr(version)
-	default:
-		// Not the operation's request at all: only its status is judged.
-		c.kind, c.status = fixture.Method, fixture.Status{"4xx", "501"}
-		c.method = []string{http.MethodGet, http.MethodPut, http.MethodPatch, http.MethodDelete}[rng.IntN(4)]
-		c.rule, c.title = rulebook.OnlyPost, fmt.Sprintf("the method is %s; the document gives the operation as POST", c.method)
+		c.rule, c.title = rulebook.APIVersionRequired, fmt.Sprintf("api-version %q is no version of this API", version)
+		c.params[apiVersionParam] = version
+		return c
+	}
+	// Not the operation's request at all: only its status is judged.
+	c.kind, c.status = fixture.Method, fixture.Status{"4xx", "501"}
+	c.method = []string{http.MethodGet, http.MethodPut, http.MethodPatch, http.MethodDelete}[rng.IntN(4)]
+	c.rule, c.title = rulebook.OnlyPost, fmt.Sprintf("the method is %s; the document gives the operation as POST", c.method)
+	return c
+}
+
+// schemaBreak sends allowed parameters but for the one b breaks.
+func (t *tokenRules) schemaBreak(rng *rand.Rand, b ruledBreak) tokenCase {
+	a := about{kind: fixture.Negative, rule: b.rule, grounds: rulebook.Schema, status: rejected(), acceptedUpstream: b.upstream}
+	if b.ruleGrounds {
+		a.grounds = "" // the rule's: a sentence of the document
+	}
+	if b.open {
+		a.kind, a.status = fixture.Tolerant, acceptedOrRefused()
+	}
+	c := t.caseOf(rng, a)
+	value, broken := t.drawBreak(rng, b, b.field.where)
+	c.title = broken
+	if b.kind == "required" {
+		delete(c.params, b.field.name)
+	} else {
+		c.params[b.field.name] = fmt.Sprint(value)
 	}
 	return c
 }
