@@ -102,7 +102,7 @@ func keywordSites(f *field) []site {
 	add(f.minLength > 0, "minLength")
 	add(f.maxLength >= 0, "maxLength")
 	add(f.pattern != nil, "pattern")
-	add(f.format != nil, "format")
+	add(f.format != nil && len(f.format.bad) > 0, "format")
 	add(f.minItems > 0, "minItems")
 	add(f.maxItems >= 0, "maxItems")
 	add(f.minimum != nil, "minimum")

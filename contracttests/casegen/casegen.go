@@ -38,8 +38,9 @@ import (
 // several goroutines.
 type Generator struct {
 	api openapi.API
-	// draw draws case i's fixture and its simpler variants.
-	draw func(rng *rand.Rand, prefix string) conformance.Case
+	// One rule layer per API: m2m for ACS, tokens for Container Apps.
+	m2m    *m2mRules
+	tokens *tokenRules
 }
 
 // New reads the API's operation from doc and checks that the rule layer
@@ -53,19 +54,14 @@ func New(api openapi.API, doc *openapi3.T) (*Generator, error) {
 	g := &Generator{api: api}
 	switch api {
 	case openapi.ACSM2M:
-		rules, err := newM2MRules(op)
-		if err != nil {
-			return nil, fmt.Errorf("casegen %s: %w", api, err)
-		}
-		g.draw = func(rng *rand.Rand, prefix string) conformance.Case { return toCase(api, prefix, rules.newCase(rng)) }
+		g.m2m, err = newM2MRules(op)
 	case openapi.ContainerApps:
-		rules, err := newTokenRules(op)
-		if err != nil {
-			return nil, fmt.Errorf("casegen %s: %w", api, err)
-		}
-		g.draw = func(rng *rand.Rand, prefix string) conformance.Case { return toCase(api, prefix, rules.newCase(rng)) }
+		g.tokens, err = newTokenRules(op)
 	default:
-		return nil, fmt.Errorf("casegen: no rules for API %q", api)
+		err = fmt.Errorf("no rules for API %q", api)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("casegen %s: %w", api, err)
 	}
 	return g, nil
 }
@@ -80,6 +76,14 @@ func (g *Generator) Cases(seed int64, n, firstIndex int) []conformance.Case {
 		cases = append(cases, c)
 	}
 	return cases
+}
+
+// draw draws one case, its name starting with prefix.
+func (g *Generator) draw(rng *rand.Rand, prefix string) conformance.Case {
+	if g.m2m != nil {
+		return toCase(g.api, prefix, g.m2m.newCase(rng))
+	}
+	return toCase(g.api, prefix, g.tokens.newCase(rng))
 }
 
 // Generate returns n cases of api drawn from seed and the embedded

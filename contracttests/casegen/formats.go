@@ -23,25 +23,29 @@ type stringFormat struct {
 	check func(string) error
 	draw  func(*rand.Rand) string
 	// bad are values no reading of the format takes; a break uses the
-	// first that breaks nothing else of the field.
+	// first that breaks nothing else of the field. None for a format a
+	// validator may leave unchecked.
 	bad []string
 }
 
-// formats lists the formats casegen draws and breaks. uuid and byte are
-// checked as the suite's validators check them (openapi/validation), so
-// that a drawn value is one both validators accept; the others as their
-// RFCs have them.
+// formats lists the formats casegen draws, and those it breaks: uuid and
+// byte, checked as the suite's validators check them
+// (openapi/validation), and OpenAPI 3.0's date and date-time, which both
+// validators assert. JSON Schema's email, uri, ipv4, ipv6 and hostname
+// are drawn valid, as their RFCs have them, but never broken: OpenAPI 3.0
+// leaves asserting them to the tool (kin-openapi does not), so a target
+// that takes "no-at-sign" for an email breaks nothing it was promised.
 func formats() map[string]*stringFormat {
 	list := []*stringFormat{
 		{"uuid", validation.CheckUUID, drawUUID, []string{"not-a-uuid", "0123456789abcdef0123456789abcdef", "01234567-89ab-cdef-0123-456789abcdeg"}},
 		{"byte", validation.CheckByte, drawBase64, []string{"not base64!", "YWJjZA", "YW Jj"}},
 		{"date-time", checkTime(time.RFC3339Nano), drawDateTime, []string{"yesterday", "2024-13-01T00:00:00Z", "2024-01-01 00:00:00"}},
 		{"date", checkTime(time.DateOnly), drawDate, []string{"2024-02-30", "01/02/2024", "tomorrow"}},
-		{"email", checkEmail, drawEmail, []string{"no-at-sign", "a@", "@example.com"}},
-		{"uri", checkURI, drawURI, []string{"not a uri", "example.com/no-scheme", "://no-scheme"}},
-		{"ipv4", checkIP(netip.Addr.Is4), drawIPv4, []string{"256.1.1.1", "1.2.3", "::1"}},
-		{"ipv6", checkIP(netip.Addr.Is6), drawIPv6, []string{"1.2.3.4", ":::", "12345::"}},
-		{"hostname", checkHostname, drawHostname, []string{"-leading.example", "under_score.example", "a..b"}},
+		{"email", checkEmail, drawEmail, nil},
+		{"uri", checkURI, drawURI, nil},
+		{"ipv4", checkIP(netip.Addr.Is4), drawIPv4, nil},
+		{"ipv6", checkIP(netip.Addr.Is6), drawIPv6, nil},
+		{"hostname", checkHostname, drawHostname, nil},
 	}
 	out := make(map[string]*stringFormat, len(list))
 	for _, f := range list {

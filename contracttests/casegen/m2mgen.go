@@ -353,6 +353,9 @@ func (m *m2mRules) schemaBreak(rng *rand.Rand, b ruledBreak) m2mCase {
 	if b.kind == "required" {
 		where = "property " + where
 	}
+	// A break inside an optional object or array needs that object or
+	// array sent: the allowed body it starts from sends them.
+	c.body = m.sendingEnclosing(rng, c.body, m.op.body, at)
 	value, broken := m.drawBreak(rng, b, where)
 	c.title = broken
 	if b.kind == "required" {

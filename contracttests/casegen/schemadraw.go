@@ -104,6 +104,22 @@ func (w walker) drawFromSchema(rng *rand.Rand, f *field) any {
 	return drawString(rng, f)
 }
 
+// sendingEnclosing returns body with every value enclosing the place at
+// sent, drawing an allowed value of root's schema for each one it lacks,
+// outermost first: an optional object, an array with at least one item.
+func (w walker) sendingEnclosing(rng *rand.Rand, body any, root *field, at path) any {
+	f := root
+	for i, step := range at[:max(len(at)-1, 0)] {
+		if f = f.child(step); f == nil {
+			return body
+		}
+		if _, sent := lookup(body, at[:i+1]); !sent {
+			body = with(body, at[:i+1], w.draw(rng, f))
+		}
+	}
+	return body
+}
+
 // sends says whether an allowed request sends the optional property p.
 func (w walker) sends(rng *rand.Rand, p property) bool {
 	switch {

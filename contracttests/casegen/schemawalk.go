@@ -253,6 +253,20 @@ func (f *field) find(name string) *field {
 	return f.items.find(name)
 }
 
+// child is the field one step of a body path leads to from f: a
+// property's for a name, the items' for an index; nil when f has none.
+func (f *field) child(step any) *field {
+	if _, isIndex := step.(int); isIndex {
+		return f.items
+	}
+	for _, p := range f.properties {
+		if p.name == step {
+			return p.field
+		}
+	}
+	return nil
+}
+
 // each calls visit for f and every field nested in it, parents first,
 // properties in name order: the order sites of breaks are listed in, so
 // that a seed always names the same ones.
