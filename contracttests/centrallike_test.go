@@ -134,7 +134,7 @@ func runACS(t *testing.T, handler http.Handler, seed int64, perSeed int, strict 
 	}
 	cases = append(cases, casegen.Generate(openapi.ACSM2M, seed, perSeed, len(cases))...)
 	var outcomes []conformance.Outcome
-	for _, result := range runner.RunAll(context.Background(), cases, 4, nil) {
+	for _, result := range runner.RunAll(context.Background(), cases, 4) {
 		outcomes = append(outcomes, result.Outcomes...)
 	}
 	return outcomes
@@ -153,7 +153,7 @@ func TestAGitHubIssuerProbeIsNeverMaskedByTheRunsOwnConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, result := range runner.RunAll(context.Background(), cases, parallel, nil) {
+		for _, result := range runner.RunAll(context.Background(), cases, parallel) {
 			for _, o := range result.Outcomes {
 				if o.Case == probe && o.Check == conformance.NegativeRejection {
 					return o

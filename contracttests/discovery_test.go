@@ -66,7 +66,7 @@ func runDiscovering(t *testing.T, target string, issuers conformance.IssuerServe
 	}
 	cases = append(cases, casegen.Generate(openapi.ACSM2M, seed, perSeed, len(cases))...)
 	var outcomes []conformance.Outcome
-	for _, result := range runner.RunAll(context.Background(), cases, 4, nil) {
+	for _, result := range runner.RunAll(context.Background(), cases, 4) {
 		outcomes = append(outcomes, result.Outcomes...)
 	}
 	return outcomes

@@ -67,7 +67,7 @@ func BenchmarkVerifyThroughputVersusBareRoundTrip(b *testing.B) {
 	// One untimed run proves the reference passes (a failure would time
 	// shrinking, not verifying) and counts the exchanges a case sends.
 	cases := benchCases(b)
-	for _, result := range runner.RunAll(ctx, cases, benchParallel, nil) {
+	for _, result := range runner.RunAll(ctx, cases, benchParallel) {
 		for _, o := range result.Outcomes {
 			if o.IsFailure() {
 				b.Fatal("the reference fails a case, so the benchmark would time shrinking:\n" + report.FailureBlock(o, fmt.Sprintf("seed %d", benchSeed)))
@@ -88,7 +88,7 @@ func BenchmarkVerifyThroughputVersusBareRoundTrip(b *testing.B) {
 	for range b.N {
 		runtime.GC()
 		start := time.Now()
-		runner.RunAll(ctx, benchCases(b), benchParallel, nil)
+		runner.RunAll(ctx, benchCases(b), benchParallel)
 		verifyTime += time.Since(start)
 		runtime.GC()
 		bareTime += bare.roundTrips(b, len(cases))

@@ -19,27 +19,28 @@ import (
 const defaultGeneratedCases = 100
 
 // loadCases is the run's cases in order: the built-in fixtures, those of
-// --fixtures, then the cases generated from the seed.
-func loadCases(apis []openapi.API, opts verifyOptions) ([]conformance.Case, error) {
-	cases, err := conformance.LoadCases(fixtures.FS, apis)
+// --fixtures, then the cases generated from the seed, each drawn when the
+// run reaches it.
+func loadCases(apis []openapi.API, opts verifyOptions) (conformance.CaseList, error) {
+	builtIn, err := conformance.LoadCases(fixtures.FS, apis)
 	if err != nil {
-		return nil, err
+		return conformance.CaseList{}, err
 	}
+	lists := []conformance.CaseList{conformance.ListOf(builtIn...)}
 	if opts.fixturesDir != "" {
 		extra, err := conformance.LoadCases(os.DirFS(opts.fixturesDir), apis)
 		if err != nil {
-			return nil, fmt.Errorf("--fixtures %s: %w", opts.fixturesDir, err)
+			return conformance.CaseList{}, fmt.Errorf("--fixtures %s: %w", opts.fixturesDir, err)
 		}
-		for _, c := range extra {
-			c.Index = len(cases)
-			c.Fixture.File = filepath.Join(opts.fixturesDir, c.Fixture.File)
-			cases = append(cases, c)
+		for i := range extra {
+			extra[i].Fixture.File = filepath.Join(opts.fixturesDir, extra[i].Fixture.File)
 		}
+		lists = append(lists, conformance.ListOf(extra...))
 	}
 	for _, api := range apis {
-		cases = append(cases, casegen.Generate(api, opts.seed, opts.cases, len(cases))...)
+		lists = append(lists, casegen.List(api, opts.seed, opts.cases))
 	}
-	return cases, nil
+	return conformance.Concat(lists...), nil
 }
 
 // saveFailure writes a failing generated case, as shrunk, to

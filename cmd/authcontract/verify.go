@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
@@ -74,48 +75,63 @@ func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	// Known-failing patterns are checked against the whole run, so that
 	// every shard of a CI matrix accepts the same list.
-	if err := opts.knownFailing.CheckAgainst(plannedNames(runner, cases)); err != nil {
-		return fail("--known-failing %s: %v", opts.knownFailingFile, err)
-	}
-	cases = conformance.Shard(cases, opts.shardIndex, opts.shardCount)
-
-	fmt.Fprintf(stdout, "verifying %d cases of %s against %s (%s)\n", len(cases), joinAPIs(apis), target.BaseURL, describeRun(opts, runID))
-	run := report.Run{Target: target.BaseURL, Seed: opts.seed, RunID: runID, Replay: "authcontract verify " + replayArgs(opts), Shard: opts.shard}
-	for _, result := range runner.RunAll(ctx, cases, opts.parallel, nil) {
-		opts.knownFailing.Apply(result.Outcomes)
-		run.Outcomes = append(run.Outcomes, result.Outcomes...)
-		if err := saveFailure(opts, result.Case, result.Outcomes); err != nil {
-			return fail("%v", err)
+	if !opts.knownFailing.Empty() {
+		if err := opts.knownFailing.CheckAgainst(runner.PlannedNames(cases)); err != nil {
+			return fail("--known-failing %s: %v", opts.knownFailingFile, err)
 		}
 	}
+	cases = cases.Shard(opts.shardIndex, opts.shardCount)
+
+	fmt.Fprintf(stdout, "verifying %d cases of %s against %s (%s)\n", cases.Len(), joinAPIs(apis), target.BaseURL, describeRun(opts, runID))
+	head := report.Run{Target: target.BaseURL, Seed: opts.seed, RunID: runID, Replay: "authcontract verify " + replayArgs(opts), Shard: opts.shard}
+	files, err := createReportFiles(opts)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer files.close()
+	// The reports are written as the cases finish: nothing of a case is
+	// kept once it is reported, so a run's memory does not grow with
+	// --cases.
+	reports := report.NewStream(head, stdout, opts.verbose, files.json, files.junit)
+	defer reports.Close()
+	coverage := runner.NewCoverageTally(apis)
+	var writeErr error
+	runner.RunEach(ctx, cases, opts.parallel, func(result conformance.CaseResult) {
+		opts.knownFailing.Apply(result.Outcomes)
+		coverage.Add(result.Outcomes)
+		writeErr = cmp.Or(writeErr, reports.Add(result.Outcomes), saveFailure(opts, result.Case, result.Outcomes))
+	})
+	if writeErr != nil {
+		return fail("%v", writeErr)
+	}
+	end := report.Run{Coverage: coverage.Coverage(), Created: runner.Created()}
 	if ctx.Err() != nil {
+		// The reports still end well-formed, with every case reported
+		// so far and the rest as not sent.
+		if err := reports.Finish(end); err != nil {
+			return fail("write report: %v", err)
+		}
 		fmt.Fprintln(stderr, "verify: interrupted")
 		return exitUsage
 	}
-	run.Coverage = runner.Coverage(apis, run.Outcomes)
-	run.Created = runner.Created()
 	if opts.cleanup {
 		failures := runner.Cleanup(ctx)
-		run.Cleanup = &report.CleanupResult{Deleted: len(run.Created) - len(failures), Failed: failures}
+		end.Cleanup = &report.CleanupResult{Deleted: len(end.Created) - len(failures), Failed: failures}
 		for _, failure := range failures {
 			fmt.Fprintf(stderr, "verify: --cleanup could not delete config %s: %s\n", failure.ID, failure.Why)
 		}
 	}
-
-	if err := report.WriteText(stdout, run, opts.verbose); err != nil {
+	if err := reports.Finish(end); err != nil {
 		return fail("write report: %v", err)
 	}
-	if run.Cleanup != nil {
-		fmt.Fprintf(stdout, "cleanup: deleted %d of the %d configs the run created\n", run.Cleanup.Deleted, len(run.Created))
+	if end.Cleanup != nil {
+		fmt.Fprintf(stdout, "cleanup: deleted %d of the %d configs the run created\n", end.Cleanup.Deleted, len(end.Created))
 	}
-	if err := writeReportFile(opts.reportJSON, run, report.WriteJSON); err != nil {
+	if err := files.close(); err != nil {
 		return fail("%v", err)
 	}
-	if err := writeReportFile(opts.reportJUnit, run, report.WriteJUnit); err != nil {
-		return fail("%v", err)
-	}
-	if run.Count().Failed > 0 {
-		fmt.Fprintf(stdout, "replay: %s\n", run.Replay)
+	if reports.Counts().Failed > 0 {
+		fmt.Fprintf(stdout, "replay: %s\n", head.Replay)
 		// A target that went away mid-run is unreachable, not in breach.
 		if err := runner.Probe(ctx); err != nil {
 			return fail("the target stopped answering during the run: %v", err)
@@ -140,17 +156,6 @@ func describeRun(opts verifyOptions, runID string) string {
 		parts = append(parts, "warnings do not fail the run")
 	}
 	return strings.Join(parts, "; ")
-}
-
-// plannedNames are the api/check/case names a run of cases reports.
-func plannedNames(runner *conformance.Runner, cases []conformance.Case) []string {
-	var names []string
-	for _, c := range cases {
-		for _, check := range runner.Planned(c) {
-			names = append(names, conformance.Outcome{API: c.API, Check: check, Case: c.Name()}.Name())
-		}
-	}
-	return names
 }
 
 // defaultContainerApp is the Container Apps document's sample app.
@@ -203,19 +208,45 @@ func startEmbeddedReference(containerApp string) (stop func(), target conformanc
 	return func() { server.Close() }, target, nil
 }
 
-func writeReportFile(path string, run report.Run, write func(io.Writer, report.Run) error) (err error) {
-	if path == "" {
-		return nil
+// reportFiles are the --report-json and --report-junit files, created
+// before the run so that a path that cannot be written is known at once.
+type reportFiles struct {
+	// json and junit are nil when not asked for.
+	json, junit io.Writer
+	open        []*os.File
+}
+
+func createReportFiles(opts verifyOptions) (*reportFiles, error) {
+	files := &reportFiles{}
+	for _, f := range []struct {
+		path string
+		into *io.Writer
+	}{{opts.reportJSON, &files.json}, {opts.reportJUnit, &files.junit}} {
+		if f.path == "" {
+			continue
+		}
+		file, err := os.Create(f.path)
+		if err != nil {
+			files.close()
+			return nil, fmt.Errorf("create report %s: %w", f.path, err)
+		}
+		files.open = append(files.open, file)
+		*f.into = file
 	}
-	file, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("create report %s: %w", path, err)
+	return files, nil
+}
+
+// close closes the files once; a write the operating system had not
+// finished shows here.
+func (f *reportFiles) close() error {
+	var errs []error
+	for _, file := range f.open {
+		if err := file.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("write report %s: %w", file.Name(), err))
+		}
 	}
-	defer func() { err = errors.Join(err, file.Close()) }()
-	if err := write(file, run); err != nil {
-		return fmt.Errorf("write report %s: %w", path, err)
-	}
-	return nil
+	f.open = nil
+	return errors.Join(errs...)
 }
 
 // replayArgs is the command line that runs the same cases with the same seed.

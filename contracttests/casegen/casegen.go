@@ -70,12 +70,19 @@ func New(api openapi.API, doc *openapi3.T) (*Generator, error) {
 // cases already loaded.
 func (g *Generator) Cases(seed int64, n, firstIndex int) []conformance.Case {
 	cases := make([]conformance.Case, 0, n)
-	for i := range n {
-		c := g.draw(caseRand(g.api, seed, i), fmt.Sprintf("generated %03d: ", i+1))
-		c.Index = firstIndex + i
+	for c := range g.List(seed, n).All() {
+		c.Index += firstIndex
 		cases = append(cases, c)
 	}
 	return cases
+}
+
+// List is the n cases drawn from seed, each drawn when a run reaches it:
+// case i depends on the seed and i alone.
+func (g *Generator) List(seed int64, n int) conformance.CaseList {
+	return conformance.NewCaseList(n, func(i int) conformance.Case {
+		return g.draw(caseRand(g.api, seed, i), fmt.Sprintf("generated %03d: ", i+1))
+	})
 }
 
 // draw draws one case, its name starting with prefix.
@@ -96,6 +103,16 @@ func Generate(api openapi.API, seed int64, n, firstIndex int) []conformance.Case
 		panic(err)
 	}
 	return g.Cases(seed, n, firstIndex)
+}
+
+// List is n cases of api drawn from seed and the embedded document, each
+// drawn when a run reaches it.
+func List(api openapi.API, seed int64, n int) conformance.CaseList {
+	g, err := embedded(api)
+	if err != nil {
+		panic(err) // as in Generate
+	}
+	return g.List(seed, n)
 }
 
 // embedded is the generator over the API's embedded document.

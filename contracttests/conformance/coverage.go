@@ -1,7 +1,9 @@
 package conformance
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -36,59 +38,88 @@ const (
 	NoRule       = "no rule named"
 )
 
-// Coverage tallies outcomes, counting each case once per response and once
-// per rule it involved: its own, those it names besides (the upstream rule
-// it is tolerated under, the one that may mask it), and those its verdicts
-// rested on.
-func (r *Runner) Coverage(apis []openapi.API, outcomes []Outcome) []Coverage {
-	var coverage []Coverage
+// CoverageTally counts a run's cases as they finish, so that a run's
+// coverage is known without keeping its outcomes. It counts each case once
+// per response and once per rule it involved: its own, those it names
+// besides (the upstream rule it is tolerated under, the one that may mask
+// it), and those its verdicts rested on.
+type CoverageTally struct {
+	apis      []openapi.API
+	responses map[openapi.API][]string
+	cases     map[openapi.API]int
+	// byResponse and byRule count cases per API and name.
+	byResponse map[openapi.API]map[string]int
+	byRule     map[openapi.API]map[string]int
+}
+
+// NewCoverageTally starts the tally of the given APIs' cases.
+func (r *Runner) NewCoverageTally(apis []openapi.API) *CoverageTally {
+	t := &CoverageTally{apis: apis, responses: r.responses, cases: map[openapi.API]int{},
+		byResponse: map[openapi.API]map[string]int{}, byRule: map[openapi.API]map[string]int{}}
 	for _, api := range apis {
-		responses := r.responses[api]
-		c := Coverage{API: api}
-		responseCount, ruleCount := map[string]int{}, map[string]int{}
-		counted := map[string]bool{} // case + "\x00" + rule
-		count := func(caseName, rule string) {
-			if key := caseName + "\x00" + rule; !counted[key] {
-				counted[key] = true
-				ruleCount[rule]++
-			}
+		t.byResponse[api], t.byRule[api] = map[string]int{}, map[string]int{}
+	}
+	return t
+}
+
+// Add counts one case from its outcomes (all of them the same case's). A
+// case with no outcomes (none of its checks selected) is not counted.
+func (t *CoverageTally) Add(outcomes []Outcome) {
+	if len(outcomes) == 0 || t.byRule[outcomes[0].API] == nil {
+		return
+	}
+	first := outcomes[0]
+	t.cases[first.API]++
+	t.byResponse[first.API][responseFor(t.responses[first.API], first.Status)]++
+	rules := []string{cmp.Or(first.Rule, NoRule)}
+	rules = append(rules, first.AlsoRules...)
+	for _, o := range outcomes {
+		if o.VerdictRule != "" && o.Result != Skipped {
+			rules = append(rules, o.VerdictRule)
 		}
-		seen := map[string]bool{}
-		for _, o := range outcomes {
-			if o.API != api {
-				continue
-			}
-			if !seen[o.Case] {
-				seen[o.Case] = true
-				c.Cases++
-				responseCount[responseFor(responses, o.Status)]++
-				rule := o.Rule
-				if rule == "" {
-					rule = NoRule
-				}
-				count(o.Case, rule)
-				for _, also := range o.AlsoRules {
-					count(o.Case, also)
-				}
-			}
-			if o.VerdictRule != "" && o.Result != Skipped {
-				count(o.Case, o.VerdictRule)
-			}
-		}
-		for _, name := range append(responses, NoResponse, Undocumented) {
-			if n := responseCount[name]; n > 0 || name != NoResponse && name != Undocumented {
+	}
+	slices.Sort(rules)
+	for _, rule := range slices.Compact(rules) {
+		t.byRule[first.API][rule]++
+	}
+}
+
+// Coverage is the tally so far, an entry per API: every documented
+// response and every rule of the rulebook, with zero for those no case
+// exercised.
+func (t *CoverageTally) Coverage() []Coverage {
+	var coverage []Coverage
+	for _, api := range t.apis {
+		c := Coverage{API: api, Cases: t.cases[api]}
+		for _, name := range append(slices.Clone(t.responses[api]), NoResponse, Undocumented) {
+			if n := t.byResponse[api][name]; n > 0 || name != NoResponse && name != Undocumented {
 				c.Responses = append(c.Responses, Tally{name, n})
 			}
 		}
 		for _, rule := range rulebook.Rules(api) {
-			c.Rules = append(c.Rules, Tally{rule.ID, ruleCount[rule.ID]})
+			c.Rules = append(c.Rules, Tally{rule.ID, t.byRule[api][rule.ID]})
 		}
-		if n := ruleCount[NoRule]; n > 0 {
+		if n := t.byRule[api][NoRule]; n > 0 {
 			c.Rules = append(c.Rules, Tally{NoRule, n})
 		}
 		coverage = append(coverage, c)
 	}
 	return coverage
+}
+
+// Coverage tallies a run's outcomes, in which each case's outcomes come
+// together, as a CoverageTally does.
+func (r *Runner) Coverage(apis []openapi.API, outcomes []Outcome) []Coverage {
+	tally := r.NewCoverageTally(apis)
+	for start := 0; start < len(outcomes); {
+		end := start + 1
+		for end < len(outcomes) && outcomes[end].API == outcomes[start].API && outcomes[end].Case == outcomes[start].Case {
+			end++
+		}
+		tally.Add(outcomes[start:end])
+		start = end
+	}
+	return tally.Coverage()
 }
 
 // documentedResponses lists the response keys of the document's

@@ -87,19 +87,24 @@ func TestSelections(t *testing.T) {
 			t.Errorf("shard %q: %v", text, err)
 		}
 	}
-	var cases []Case
-	for i := range 10 {
-		cases = append(cases, Case{Index: i})
-	}
-	seen := map[int]int{}
-	for shard := 1; shard <= 3; shard++ {
-		for _, c := range Shard(cases, shard, 3) {
-			seen[c.Index]++
+	for n := range 12 {
+		cases := NewCaseList(n, func(i int) Case { return Case{} })
+		seen := map[int]int{}
+		for shard := 1; shard <= 3; shard++ {
+			share := cases.Shard(shard, 3)
+			previous := -1
+			for c := range share.All() {
+				if c.Index <= previous {
+					t.Errorf("%d cases: shard %d/3 holds case %d after case %d", n, shard, c.Index, previous)
+				}
+				previous = c.Index
+				seen[c.Index]++
+			}
 		}
-	}
-	for i := range 10 {
-		if seen[i] != 1 {
-			t.Errorf("case %d is in %d shards", i, seen[i])
+		for i := range n {
+			if seen[i] != 1 {
+				t.Errorf("%d cases: case %d is in %d shards", n, i, seen[i])
+			}
 		}
 	}
 }

@@ -20,44 +20,88 @@ type CaseResult struct {
 // answering would otherwise hold a run for cases × --timeout.
 const timeoutsInARow = 3
 
-// RunAll runs the cases, parallel at a time, and returns their results in
-// the order of cases, however they were scheduled. Cases marked runFirst
-// all finish before any other starts: they probe rules that state other
-// cases create could mask. done, if not nil, is called as each case
-// finishes (from several goroutines when parallel > 1).
-func (r *Runner) RunAll(ctx context.Context, cases []Case, parallel int, done func(CaseResult)) []CaseResult {
-	results := make([]CaseResult, len(cases))
+// reorderWindow is how many cases, per worker, may finish ahead of the
+// earliest one still running: their results wait to be reported in order,
+// and a slow case must not let them pile up without bound.
+const reorderWindow = 64
+
+// RunEach runs the cases, parallel at a time, and hands each result to emit
+// as soon as every case before it has been handed over: in the order of
+// cases, except that cases marked runFirst all finish, and are handed
+// over, before any other starts (they probe rules that state other cases
+// create could mask). emit is called from RunEach's goroutine, one result at a
+// time; a result it does not keep is garbage, so a run's memory does not
+// grow with its length.
+func (r *Runner) RunEach(ctx context.Context, cases CaseList, parallel int, emit func(CaseResult)) {
 	breaker := &timeoutBreaker{}
 	first, rest := Phases(cases)
 	for _, phase := range [][]int{first, rest} {
-		next := make(chan int)
-		var wg sync.WaitGroup
-		for range max(1, parallel) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range next {
-					results[i] = r.runGuarded(ctx, cases[i], breaker)
-					if done != nil {
-						done(results[i])
-					}
-				}
-			}()
-		}
-		for _, i := range phase {
-			next <- i
-		}
-		close(next)
-		wg.Wait()
+		r.runInOrder(ctx, cases, phase, max(1, parallel), breaker, emit)
 	}
+}
+
+// RunAll runs the cases as RunEach does and returns their results in the order
+// RunEach hands them over.
+func (r *Runner) RunAll(ctx context.Context, cases []Case, parallel int) []CaseResult {
+	results := make([]CaseResult, 0, len(cases))
+	r.RunEach(ctx, ListOf(cases...), parallel, func(result CaseResult) { results = append(results, result) })
 	return results
 }
 
-// Phases splits the indices of cases into those that must run first and
-// the rest, each in the order of cases.
-func Phases(cases []Case) (first, rest []int) {
-	for i, c := range cases {
-		if c.Fixture.RunFirst {
+// runInOrder runs the cases at the given positions, parallel at a time,
+// and emits their results in that order.
+func (r *Runner) runInOrder(ctx context.Context, cases CaseList, positions []int, parallel int, breaker *timeoutBreaker, emit func(CaseResult)) {
+	type job struct{ turn, position int }
+	type done struct {
+		turn   int
+		result CaseResult
+	}
+	// A slot is taken when a case is handed to a worker and given back
+	// when its result is emitted.
+	slots := make(chan struct{}, parallel*reorderWindow)
+	jobs := make(chan job)
+	finished := make(chan done)
+	var workers sync.WaitGroup
+	for range parallel {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for j := range jobs {
+				finished <- done{j.turn, r.runGuarded(ctx, cases.At(j.position), breaker)}
+			}
+		}()
+	}
+	go func() {
+		for turn, position := range positions {
+			slots <- struct{}{}
+			jobs <- job{turn, position}
+		}
+		close(jobs)
+		workers.Wait()
+		close(finished)
+	}()
+	waiting := map[int]CaseResult{}
+	next := 0
+	for d := range finished {
+		waiting[d.turn] = d.result
+		for {
+			result, ok := waiting[next]
+			if !ok {
+				break
+			}
+			delete(waiting, next)
+			emit(result)
+			<-slots
+			next++
+		}
+	}
+}
+
+// Phases splits the positions of cases into those that must run first and
+// the rest, each in the order of cases. It makes every case once.
+func Phases(cases CaseList) (first, rest []int) {
+	for i := range cases.Len() {
+		if cases.At(i).Fixture.RunFirst {
 			first = append(first, i)
 		} else {
 			rest = append(rest, i)

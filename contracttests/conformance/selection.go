@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 )
@@ -57,20 +58,18 @@ func (r *Runner) Planned(c Case) []Check {
 	return slices.DeleteFunc(planned, func(check Check) bool { return !slices.Contains(r.opts.Checks, check) })
 }
 
-// Shard is one CI job's share of a run: the cases whose position in the
-// run is index-1 modulo count (--shard index/count, index from 1), in
-// order. The shards of one seed together are exactly the unsharded run.
-func Shard(cases []Case, index, count int) []Case {
-	if count <= 1 {
-		return cases
-	}
-	var share []Case
-	for i, c := range cases {
-		if i%count == index-1 {
-			share = append(share, c)
+// PlannedNames are the api/check/case names a run of cases reports, made
+// one case at a time.
+func (r *Runner) PlannedNames(cases CaseList) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for c := range cases.All() {
+			for _, check := range r.Planned(c) {
+				if !yield(Outcome{API: c.API, Check: check, Case: c.Name()}.Name()) {
+					return
+				}
+			}
 		}
 	}
-	return share
 }
 
 // ParseShard reads "I/N" with 1 ≤ I ≤ N.

@@ -15,6 +15,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"iter"
 	"regexp"
 	"strings"
 
@@ -79,14 +80,21 @@ func compile(text string) (*regexp.Regexp, error) {
 func (l *List) Empty() bool { return l == nil || len(l.patterns) == 0 }
 
 // CheckAgainst fails when a pattern matches none of the planned outcome
-// names, so that a stale or mistyped entry is found before the run.
-func (l *List) CheckAgainst(planned []string) error {
+// names, so that a stale or mistyped entry is found before the run. The
+// names are read once, as they come.
+func (l *List) CheckAgainst(planned iter.Seq[string]) error {
 	if l == nil {
 		return nil
 	}
+	matched := make([]bool, len(l.patterns))
+	for name := range planned {
+		for i, p := range l.patterns {
+			matched[i] = matched[i] || p.re.MatchString(name)
+		}
+	}
 	var unmatched []string
-	for _, p := range l.patterns {
-		if !matchesAny(p.re, planned) {
+	for i, p := range l.patterns {
+		if !matched[i] {
 			unmatched = append(unmatched, fmt.Sprintf("line %d: %s", p.line, p.text))
 		}
 	}
@@ -94,15 +102,6 @@ func (l *List) CheckAgainst(planned []string) error {
 		return fmt.Errorf("known-failing patterns that match no case of this run: %s", strings.Join(unmatched, "; "))
 	}
 	return nil
-}
-
-func matchesAny(re *regexp.Regexp, names []string) bool {
-	for _, name := range names {
-		if re.MatchString(name) {
-			return true
-		}
-	}
-	return false
 }
 
 // Apply marks the outcomes the list names: a failure becomes a known

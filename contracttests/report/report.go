@@ -43,20 +43,24 @@ type Counts struct{ Passed, Failed, Warnings, KnownFailures, Skipped int }
 func (r Run) Count() Counts {
 	var c Counts
 	for _, o := range r.Outcomes {
-		switch {
-		case o.IsFailure():
-			c.Failed++
-		case o.Result == conformance.Warning:
-			c.Warnings++
-		case o.Result == conformance.KnownFailure:
-			c.KnownFailures++
-		case o.Result == conformance.Skipped:
-			c.Skipped++
-		default:
-			c.Passed++
-		}
+		c.add(o)
 	}
 	return c
+}
+
+func (c *Counts) add(o conformance.Outcome) {
+	switch {
+	case o.IsFailure():
+		c.Failed++
+	case o.Result == conformance.Warning:
+		c.Warnings++
+	case o.Result == conformance.KnownFailure:
+		c.KnownFailures++
+	case o.Result == conformance.Skipped:
+		c.Skipped++
+	default:
+		c.Passed++
+	}
 }
 
 // Summary is the closing line: "N passed, N failed, N warnings" with
@@ -76,25 +80,7 @@ func (c Counts) Summary() string {
 // (and, when verbose, a line for every other outcome), the coverage, then
 // the summary line.
 func WriteText(w io.Writer, run Run, verbose bool) error {
-	ew := &errWriter{w: w}
-	for _, o := range run.Outcomes {
-		if !o.IsFailure() && o.Result != conformance.Warning && o.Result != conformance.KnownFailure {
-			if verbose {
-				ew.printf("%s: %s\n", upper(o.Result), o.Name())
-				if o.Result == conformance.Skipped {
-					ew.printf("  why: %s\n", o.Actual)
-				}
-			}
-			continue
-		}
-		ew.printf("%s", FailureBlock(o, run.Replay))
-		ew.printf("\n")
-	}
-	for _, c := range run.Coverage {
-		ew.printf("%s", CoverageBlock(c))
-	}
-	ew.printf("%s\n", run.Count().Summary())
-	return ew.err
+	return NewStream(run, w, verbose, nil, nil).writeAll(run)
 }
 
 // FailureBlock describes one failure or warning: what was checked, what was
@@ -216,5 +202,12 @@ type errWriter struct {
 func (e *errWriter) printf(format string, args ...any) {
 	if e.err == nil {
 		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}
+
+// fail keeps err unless an error is kept already.
+func (e *errWriter) fail(err error) {
+	if e.err == nil {
+		e.err = err
 	}
 }
