@@ -16,7 +16,7 @@ all: test
 # race cases), verify against hostile targets, the Central look-alike and
 # the issuer server. Every other package (generation, fixtures, validators,
 # reports, spec-diff) runs once without the race detector, which would only
-# slow it. Seed sweeps (tests named ...EverySeed) run three seeds under the
+# slow it. Seed sweeps (tests named ...EverySeed) run one seed under the
 # race detector and all of them in the second pass.
 RACE = ./cmd/... ./contracttests ./contracttests/conformance ./reference/... ./internal/centrallike ./internal/oidcissuer
 test:

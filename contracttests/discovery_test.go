@@ -75,12 +75,13 @@ func runDiscovering(t *testing.T, target string, issuers conformance.IssuerServe
 // A Central look-alike that discovers every issuer, as the real one does,
 // passes when the run serves its GENERIC issuers' discovery documents. It
 // cannot reach GitHub, so its GITHUB_ACTIONS adds are skipped, never failed.
-func TestACentralLikeImplementationThatDiscoversIssuersPassesWithAnIssuerServer(t *testing.T) {
-	for seed := int64(1); seed <= 3; seed++ {
+func TestACentralLikeImplementationThatDiscoversIssuersPassesWithAnIssuerServerOnEverySeed(t *testing.T) {
+	seeds, perSeed := sweep(3, 100)
+	for seed := int64(1); seed <= seeds; seed++ {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
 			issuers := startIssuers(t)
 			accepted, skippedForGitHub := 0, 0
-			for _, o := range runDiscovering(t, discoveringCentral(t, issuers).URL, issuers, seed, 100) {
+			for _, o := range runDiscovering(t, discoveringCentral(t, issuers).URL, issuers, seed, perSeed) {
 				switch {
 				case o.IsFailure():
 					t.Error("\n" + report.FailureBlock(o, fmt.Sprintf("seed %d", seed)))

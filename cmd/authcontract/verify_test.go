@@ -91,7 +91,9 @@ func TestVerifyOfABrokenTargetExitsOneNamingTheCheckAndWritesReports(t *testing.
 	dir := t.TempDir()
 	jsonPath, junitPath := filepath.Join(dir, "report.json"), filepath.Join(dir, "report.xml")
 
-	code, stdout, stderr := runCLI(t, "verify", "--target", accepting.URL, "--token", "t", "--seed", "42",
+	// A few generated cases are enough: each fails, and shrinking it sends
+	// many more requests.
+	code, stdout, stderr := runCLI(t, "verify", "--target", accepting.URL, "--token", "t", "--seed", "42", "--cases", "10",
 		"--report-json", jsonPath, "--report-junit", junitPath)
 	if code != exitViolation {
 		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
