@@ -1,10 +1,9 @@
 package casegen
 
 import (
-	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strconv"
 	"testing"
 
@@ -101,32 +100,9 @@ func placeholderValues() fixture.Values {
 
 func filled(t *testing.T, tmpl fixture.Request) (*http.Request, []byte) {
 	t.Helper()
-	values := placeholderValues()
-	u, err := url.Parse("http://casegen.invalid" + values.Expand(tmpl.Path))
+	req, body, err := tmpl.Fill(context.Background(), "http://casegen.invalid", placeholderValues(), nil)
 	if err != nil {
 		t.Fatal(err)
-	}
-	query := u.Query()
-	for name, value := range tmpl.Query {
-		query.Set(name, values.Expand(value))
-	}
-	u.RawQuery = query.Encode()
-	var body []byte
-	switch {
-	case tmpl.RawBody != nil:
-		body = []byte(values.Expand(*tmpl.RawBody))
-	case tmpl.Body != nil:
-		body = values.ExpandJSON(tmpl.Body)
-	}
-	req, err := http.NewRequest(tmpl.Method, u.String(), bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for name, value := range tmpl.Headers {
-		req.Header.Set(name, values.Expand(value))
 	}
 	req.Header.Set("Authorization", "Bearer casegen")
 	return req, body

@@ -1,14 +1,12 @@
 package conformance
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"sort"
 	"strings"
 
@@ -31,41 +29,15 @@ type sent struct {
 
 // build turns a request template into an HTTP request for the target.
 func build(ctx context.Context, target Target, values fixture.Values, tmpl fixture.Request) (*http.Request, []byte, error) {
-	u, err := url.Parse(strings.TrimRight(target.BaseURL, "/") + values.Expand(tmpl.Path))
-	if err != nil {
-		return nil, nil, fmt.Errorf("build URL for %s: %w", tmpl.Path, err)
-	}
-	if len(tmpl.Query) > 0 {
-		query := u.Query()
-		for name, value := range tmpl.Query {
-			query.Set(name, values.Expand(value))
-		}
-		u.RawQuery = query.Encode()
-	}
-	var body []byte
-	switch {
-	case tmpl.RawBody != nil:
-		body = []byte(values.Expand(*tmpl.RawBody))
-	case tmpl.Body != nil:
-		body = values.ExpandJSON(tmpl.Body)
-	}
-	req, err := http.NewRequestWithContext(ctx, tmpl.Method, u.String(), bytes.NewReader(body))
-	if err != nil {
-		return nil, nil, fmt.Errorf("build request %s %s: %w", tmpl.Method, u, err)
-	}
-	// The user's headers first, so that what a case is about wins: its
-	// media type, its credentials.
-	for name, list := range target.Headers {
-		req.Header[name] = append([]string(nil), list...)
-	}
-	if body != nil && req.Header.Get("Content-Type") == "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	// The user's headers go under the case's, so that what a case is
+	// about wins: its media type, its credentials.
+	under := target.Headers.Clone()
 	if tmpl.Auth == "none" {
-		req.Header.Del("Authorization")
+		under.Del("Authorization")
 	}
-	for name, value := range tmpl.Headers {
-		req.Header.Set(name, values.Expand(value))
+	req, body, err := tmpl.Fill(ctx, target.BaseURL, values, under)
+	if err != nil {
+		return nil, nil, err
 	}
 	switch tmpl.Auth {
 	case "", "valid":
