@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/authcontract/authcontract/contracttests/fixture"
+	"github.com/authcontract/authcontract/contracttests/rulebook"
 )
 
 // A schema break breaks one keyword of one field's schema and nothing
@@ -30,6 +33,21 @@ type site struct {
 type ruledBreak struct {
 	site
 	ruling
+}
+
+// about describes the case of a break as the rule layer reads it: refused
+// (a 4xx), accepted by the real service (a warning), or open (either
+// answer); under the rule's grounds when the rule layer says a sentence
+// of the document speaks of it, else the schema's.
+func (b ruledBreak) about() about {
+	a := about{kind: fixture.Negative, rule: b.rule, grounds: rulebook.Schema, status: rejected(), acceptedUpstream: b.upstream}
+	if b.ruleGrounds {
+		a.grounds = "" // the rule's: a sentence of the document
+	}
+	if b.open {
+		a.kind, a.status = fixture.Tolerant, acceptedOrRefused()
+	}
+	return a
 }
 
 // wrongTypes are the JSON types a value of another type is sent as. null

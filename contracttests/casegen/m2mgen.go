@@ -329,13 +329,7 @@ func (m *m2mRules) broken(rng *rand.Rand) m2mCase {
 // layer reads it: refused, tolerated by the real service (a warning), or
 // open.
 func (m *m2mRules) schemaBreak(rng *rand.Rand, b ruledBreak) m2mCase {
-	a := about{kind: fixture.Negative, rule: b.rule, grounds: rulebook.Schema, status: rejected(), acceptedUpstream: b.upstream}
-	if b.ruleGrounds {
-		a.grounds = "" // the rule's: a sentence of the document
-	}
-	if b.open {
-		a.kind, a.status = fixture.Tolerant, acceptedOrRefused()
-	}
+	a := b.about()
 	if b.open || b.upstream != "" {
 		a.semantics = onAccept()
 	}

@@ -267,13 +267,7 @@ func (t *tokenRules) tokenBroken(rng *rand.Rand) tokenCase {
 
 // schemaBreak sends allowed parameters but for the one b breaks.
 func (t *tokenRules) schemaBreak(rng *rand.Rand, b ruledBreak) tokenCase {
-	a := about{kind: fixture.Negative, rule: b.rule, grounds: rulebook.Schema, status: rejected(), acceptedUpstream: b.upstream}
-	if b.ruleGrounds {
-		a.grounds = "" // the rule's: a sentence of the document
-	}
-	if b.open {
-		a.kind, a.status = fixture.Tolerant, acceptedOrRefused()
-	}
+	a := b.about()
 	c := t.caseOf(rng, a)
 	value, broken := t.drawBreak(rng, b, b.field.where)
 	c.title = broken
