@@ -19,8 +19,10 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/pb33f/jsonschema/v6"
 	"github.com/pb33f/libopenapi"
 	libvalidator "github.com/pb33f/libopenapi-validator"
+	"github.com/pb33f/libopenapi-validator/cache"
 	"github.com/pb33f/libopenapi-validator/config"
 	liberrors "github.com/pb33f/libopenapi-validator/errors"
 
@@ -44,6 +46,12 @@ type Validator struct {
 	kinRequestOptions  *openapi3filter.Options
 	kinResponseOptions *openapi3filter.Options
 	lib                libvalidator.Validator
+	// responses and kinBodyOptions let ValidateResponse decode a JSON
+	// body once and hand it to each library's schema check (responseschemas.go).
+	responses *responseSchemas
+	// kinBodyOptions are what openapi3filter.ValidateResponse passes to
+	// the body schema under kinResponseOptions.
+	kinBodyOptions []openapi3.SchemaValidationOption
 }
 
 // Result is what each validator said about one message: an empty slice means
@@ -102,6 +110,7 @@ func FromSpec(api openapi.API, spec []byte) (*Validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("libopenapi: load %s spec: %w", api, err)
 	}
+	libCache := cache.NewDefaultCache()
 	libOptions := []config.Option{
 		config.WithFormatAssertions(),
 		// Without a cache libopenapi-validator compiles a regular expression
@@ -110,6 +119,11 @@ func FromSpec(api openapi.API, spec []byte) (*Validator, error) {
 		// validating it cost. The keys are the document's path templates,
 		// so the cache stays as small as the document.
 		config.WithRegexCache(&sync.Map{}),
+		// The default cache, but held here too: the validator compiles
+		// every schema into it when it is built, and responseSchemas takes
+		// the response schemas from it, so that both check with the very
+		// same compiled schema.
+		config.WithSchemaCache(libCache),
 	}
 	// Both validators check the shared formats with the same functions
 	// (formats.go), each through its own per-validator options: nothing is
@@ -126,6 +140,20 @@ func FromSpec(api openapi.API, spec []byte) (*Validator, error) {
 	if ok, problems := lib.ValidateDocument(); !ok {
 		return nil, fmt.Errorf("libopenapi: validate %s spec: %s", api, joinLib(problems))
 	}
+	// The model NewValidator built and validates with: BuildV3Model
+	// returns it again rather than building another.
+	libModel, err := libDoc.BuildV3Model()
+	if err != nil {
+		return nil, fmt.Errorf("libopenapi: build %s model: %w", api, err)
+	}
+
+	// As openapi3filter.ValidateResponse assembles them from
+	// kinResponseOptions below.
+	kinBodyOptions := append([]openapi3.SchemaValidationOption{openapi3.MultiErrors()}, kinFormats...)
+	if kinDoc.IsOpenAPI31OrLater() {
+		kinBodyOptions = append(kinBodyOptions, openapi3.EnableJSONSchema2020())
+	}
+	kinBodyOptions = append(kinBodyOptions, openapi3.VisitAsResponse())
 
 	return &Validator{
 		api:       api,
@@ -145,7 +173,9 @@ func FromSpec(api openapi.API, spec []byte) (*Validator, error) {
 			IncludeResponseStatus:   true,
 			SchemaValidationOptions: kinFormats,
 		},
-		lib: lib,
+		lib:            lib,
+		responses:      newResponseSchemas(kinDoc, &libModel.Model, libCache),
+		kinBodyOptions: kinBodyOptions,
 	}, nil
 }
 
@@ -210,17 +240,76 @@ func (v *Validator) ValidateRequest(req *http.Request, body []byte) Result {
 
 // ValidateResponse checks a response (status, headers and body) to the given
 // request against the document.
+//
+// A JSON body whose schema both libraries would simply check is decoded once
+// and handed to each library's own schema code; a body either of them
+// refuses, and every exchange the shared path does not cover, goes through
+// that library's full response path, so the verdicts and messages are the
+// library's own either way.
 func (v *Validator) ValidateResponse(req *http.Request, status int, header http.Header, body []byte) Result {
-	return Result{
-		Kin: v.kinResponse(req, status, header, body),
-		Lib: v.libResponse(req, status, header, body),
+	kinSchema := v.responses.forKin(v.kinRouter, req, status, header)
+	libSchema := v.responses.forLib(req, status, header)
+	var value any
+	var isJSON bool
+	if kinSchema != nil || libSchema != nil {
+		value, isJSON = decodeJSONBody(body)
 	}
+	var result Result
+	// kin-openapi first: libJudges converts the value's numbers in place.
+	result.Kin = v.kinJudges(kinSchema, value, isJSON, req, status, header, body)
+	result.Lib = v.libJudges(libSchema, value, isJSON, req, status, header, body)
+	return result
 }
 
 // kinResponse is kin-openapi's verdict on a response, nil when it accepts
-// it; kept apart from libResponse so that each validator's cost can be
-// measured on its own.
+// it, by the same steps ValidateResponse takes; kept apart from libResponse
+// so that each validator's cost can be measured on its own.
 func (v *Validator) kinResponse(req *http.Request, status int, header http.Header, body []byte) []string {
+	schema := v.responses.forKin(v.kinRouter, req, status, header)
+	var value any
+	var isJSON bool
+	if schema != nil {
+		value, isJSON = decodeJSONBody(body)
+	}
+	return v.kinJudges(schema, value, isJSON, req, status, header, body)
+}
+
+// libResponse is libopenapi-validator's verdict on a response, nil when it
+// accepts it, by the same steps ValidateResponse takes.
+func (v *Validator) libResponse(req *http.Request, status int, header http.Header, body []byte) []string {
+	schema := v.responses.forLib(req, status, header)
+	var value any
+	var isJSON bool
+	if schema != nil {
+		value, isJSON = decodeJSONBody(body)
+	}
+	return v.libJudges(schema, value, isJSON, req, status, header, body)
+}
+
+// kinJudges accepts a decoded body its schema accepts; anything else is
+// left to kin-openapi's full path, which also words the errors.
+func (v *Validator) kinJudges(schema *openapi3.Schema, value any, isJSON bool, req *http.Request, status int, header http.Header, body []byte) []string {
+	if schema != nil && isJSON && schema.VisitJSON(value, v.kinBodyOptions...) == nil {
+		return nil
+	}
+	return v.kinFullResponse(req, status, header, body)
+}
+
+// libJudges accepts a decoded body its compiled schema accepts; anything
+// else is left to libopenapi-validator's full path, which also words the
+// errors.
+func (v *Validator) libJudges(schema *jsonschema.Schema, value any, isJSON bool, req *http.Request, status int, header http.Header, body []byte) []string {
+	if schema != nil && isJSON {
+		if value, fits := float64Numbers(value); fits && schema.Validate(value) == nil {
+			return nil
+		}
+	}
+	return v.libFullResponse(req, status, header, body)
+}
+
+// kinFullResponse is kin-openapi's verdict through its whole response path:
+// routing, status, headers, Content-Type, decoding and schema.
+func (v *Validator) kinFullResponse(req *http.Request, status int, header http.Header, body []byte) []string {
 	input, err := v.kinRequestInput(req, nil)
 	if err != nil {
 		return []string{err.Error()}
@@ -238,9 +327,9 @@ func (v *Validator) kinResponse(req *http.Request, status int, header http.Heade
 	return nil
 }
 
-// libResponse is libopenapi-validator's verdict on a response, nil when it
-// accepts it.
-func (v *Validator) libResponse(req *http.Request, status int, header http.Header, body []byte) []string {
+// libFullResponse is libopenapi-validator's verdict through its whole
+// response path: routing, status, headers, Content-Type, decoding and schema.
+func (v *Validator) libFullResponse(req *http.Request, status int, header http.Header, body []byte) []string {
 	resp := &http.Response{
 		StatusCode: status,
 		Header:     header,
