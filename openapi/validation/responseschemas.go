@@ -57,14 +57,18 @@ func kinSkipsStatus(status int) bool {
 	return false
 }
 
-func newResponseSchemas(kinDoc *openapi3.T, libModel *v3.Document, libCache cache.SchemaCache) *responseSchemas {
+// newResponseSchemas builds the table; kinTakesFloat64 (jsonbody.go) says
+// whether kin-openapi may be handed the shared decoded body at all.
+func newResponseSchemas(kinDoc *openapi3.T, kinTakesFloat64 bool, libModel *v3.Document, libCache cache.SchemaCache) *responseSchemas {
 	schemas := &responseSchemas{
 		kin: map[*openapi3.Operation]map[int]*openapi3.Schema{},
 		lib: map[*v3.Operation]map[int]*jsonschema.Schema{},
 	}
-	for _, item := range kinDoc.Paths.Map() {
-		for _, operation := range item.Operations() {
-			schemas.kin[operation] = kinResponseSchemas(operation)
+	if kinTakesFloat64 {
+		for _, item := range kinDoc.Paths.Map() {
+			for _, operation := range item.Operations() {
+				schemas.kin[operation] = kinResponseSchemas(operation)
+			}
 		}
 	}
 

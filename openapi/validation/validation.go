@@ -174,7 +174,7 @@ func FromSpec(api openapi.API, spec []byte) (*Validator, error) {
 			SchemaValidationOptions: kinFormats,
 		},
 		lib:            lib,
-		responses:      newResponseSchemas(kinDoc, &libModel.Model, libCache),
+		responses:      newResponseSchemas(kinDoc, kinTakesFloat64(kinDoc), &libModel.Model, libCache),
 		kinBodyOptions: kinBodyOptions,
 	}, nil
 }
@@ -254,11 +254,10 @@ func (v *Validator) ValidateResponse(req *http.Request, status int, header http.
 	if kinSchema != nil || libSchema != nil {
 		value, isJSON = decodeJSONBody(body)
 	}
-	var result Result
-	// kin-openapi first: libJudges converts the value's numbers in place.
-	result.Kin = v.kinJudges(kinSchema, value, isJSON, req, status, header, body)
-	result.Lib = v.libJudges(libSchema, value, isJSON, req, status, header, body)
-	return result
+	return Result{
+		Kin: v.kinJudges(kinSchema, value, isJSON, req, status, header, body),
+		Lib: v.libJudges(libSchema, value, isJSON, req, status, header, body),
+	}
 }
 
 // kinResponse is kin-openapi's verdict on a response, nil when it accepts
@@ -299,10 +298,8 @@ func (v *Validator) kinJudges(schema *openapi3.Schema, value any, isJSON bool, r
 // else is left to libopenapi-validator's full path, which also words the
 // errors.
 func (v *Validator) libJudges(schema *jsonschema.Schema, value any, isJSON bool, req *http.Request, status int, header http.Header, body []byte) []string {
-	if schema != nil && isJSON {
-		if value, fits := float64Numbers(value); fits && schema.Validate(value) == nil {
-			return nil
-		}
+	if schema != nil && isJSON && schema.Validate(value) == nil {
+		return nil
 	}
 	return v.libFullResponse(req, status, header, body)
 }
