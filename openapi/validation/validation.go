@@ -128,11 +128,15 @@ func FromSpec(api openapi.API, spec []byte) (*Validator, error) {
 	// Both validators check the shared formats with the same functions
 	// (formats.go), each through its own per-validator options: nothing is
 	// registered globally, so no other user of either library is affected.
-	var kinFormats []openapi3.SchemaValidationOption
+	kinFormatChecks := map[string]openapi3.StringFormatValidator{}
 	for name, check := range stringFormats() {
-		kinFormats = append(kinFormats, openapi3.WithStringFormatValidator(name, openapi3.NewCallbackValidator(check)))
+		kinFormatChecks[name] = openapi3.NewCallbackValidator(check)
 		libOptions = append(libOptions, config.WithCustomFormat(name, forLib(check)))
 	}
+	// One map built here and only read by kin-openapi afterwards, rather
+	// than a WithStringFormatValidator per format, each of which makes a
+	// new map on every validation.
+	kinFormats := []openapi3.SchemaValidationOption{openapi3.WithStringFormatValidators(kinFormatChecks)}
 	lib, errs := libvalidator.NewValidator(libDoc, libOptions...)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("libopenapi: build validator for %s: %w", api, errors.Join(errs...))
