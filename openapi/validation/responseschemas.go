@@ -33,7 +33,9 @@ const jsonContentType = "application/json"
 // nothing but decode the body and check it against that schema: no response
 // headers to check, a JSON media type with a schema. Everywhere else the
 // lookups find nothing and the library's full path judges the exchange, so
-// verdicts never depend on this table.
+// verdicts never depend on this table. (Both libraries decode
+// application/json with encoding/json unless a program registers another
+// decoder, kin-openapi's registry being global; this module registers none.)
 type responseSchemas struct {
 	kin map[*openapi3.Operation]map[int]*openapi3.Schema
 	lib map[*v3.Operation]map[int]*jsonschema.Schema
@@ -150,32 +152,45 @@ func kinResponseSchemas(operation *openapi3.Operation) map[int]*openapi3.Schema 
 		if ref == nil {
 			ref = operation.Responses.Default()
 		}
-		if ref == nil || ref.Value == nil || len(ref.Value.Headers) > 0 {
+		if ref == nil || ref.Value == nil {
 			continue
 		}
-		mediaType := ref.Value.Content.Get(jsonContentType)
-		if mediaType == nil || mediaType.Schema == nil || mediaType.Schema.Value == nil {
-			continue
+		if schema := kinBodySchema(ref.Value); schema != nil {
+			byStatus[status] = schema
 		}
-		schema := mediaType.Schema.Value
-		// kin-openapi reads a binary string schema's body as bytes, not JSON.
-		if schema.Type.Is("string") && schema.Format == "binary" {
-			continue
-		}
-		byStatus[status] = schema
 	}
 	return byStatus
 }
 
+// kinBodySchema is the schema kin-openapi checks a JSON body of the response
+// against, nil when it would do more than that (check headers, read the body
+// as bytes) or nothing at all.
+func kinBodySchema(response *openapi3.Response) *openapi3.Schema {
+	if len(response.Headers) > 0 {
+		return nil
+	}
+	mediaType := response.Content.Get(jsonContentType)
+	if mediaType == nil || mediaType.Schema == nil || mediaType.Schema.Value == nil {
+		return nil
+	}
+	schema := mediaType.Schema.Value
+	// kin-openapi reads a binary string schema's body as bytes, not JSON.
+	if schema.Type.Is("string") && schema.Format == "binary" {
+		return nil
+	}
+	return schema
+}
+
 // libResponseSchemas resolves every status as libopenapi-validator's response
-// body validator does (the status, then its range, then default) and takes
-// each schema compiled from the cache the validator warmed when it was
-// built, so that the very schema it would use is the one checked.
+// body validator does: the status, then its range, then default.
 func libResponseSchemas(operation *v3.Operation, version float32, libCache cache.SchemaCache) map[int]*jsonschema.Schema {
 	byStatus := map[int]*jsonschema.Schema{}
 	if operation.Responses == nil || operation.Responses.Codes == nil {
 		return byStatus
 	}
+	// Most statuses fall to the same few responses; hashing a schema to
+	// find it in the cache is not free.
+	compiled := map[*v3.Response]*jsonschema.Schema{}
 	for status := lowestStatus; status <= highestStatus; status++ {
 		response := operation.Responses.Codes.GetOrZero(strconv.Itoa(status))
 		if response == nil {
@@ -184,23 +199,44 @@ func libResponseSchemas(operation *v3.Operation, version float32, libCache cache
 		if response == nil {
 			response = operation.Responses.Default
 		}
-		if response == nil || orderedmap.Len(response.Headers) > 0 || orderedmap.Len(response.Content) == 0 {
+		if response == nil {
 			continue
 		}
-		mediaType, found := helpers.FindMediaType(response.Content, jsonContentType)
-		if !found || mediaType.Schema == nil {
-			continue
+		schema, seen := compiled[response]
+		if !seen {
+			schema = libBodySchema(response, version, libCache)
+			compiled[response] = schema
 		}
-		schema := mediaType.Schema.Schema()
-		if schema == nil || schema.GoLow() == nil {
-			continue
-		}
-		key := schema_validation.SchemaCacheKey(schema.GoLow().Hash(), version, schema_validation.SchemaValidationPurposeResponseBody)
-		if cached, ok := libCache.Load(key); ok && cached != nil && cached.CompiledSchema != nil {
-			byStatus[status] = cached.CompiledSchema
+		if schema != nil {
+			byStatus[status] = schema
 		}
 	}
 	return byStatus
+}
+
+// libBodySchema is the compiled schema libopenapi-validator checks a JSON
+// body of the response against, taken from the cache the validator warmed
+// when it was built, so that the very schema it would use is the one
+// checked; nil when it would do more than that (check headers) or nothing
+// at all.
+func libBodySchema(response *v3.Response, version float32, libCache cache.SchemaCache) *jsonschema.Schema {
+	if orderedmap.Len(response.Headers) > 0 || orderedmap.Len(response.Content) == 0 {
+		return nil
+	}
+	mediaType, found := helpers.FindMediaType(response.Content, jsonContentType)
+	if !found || mediaType.Schema == nil {
+		return nil
+	}
+	schema := mediaType.Schema.Schema()
+	if schema == nil || schema.GoLow() == nil {
+		return nil
+	}
+	key := schema_validation.SchemaCacheKey(schema.GoLow().Hash(), version, schema_validation.SchemaValidationPurposeResponseBody)
+	cached, ok := libCache.Load(key)
+	if !ok || cached == nil {
+		return nil
+	}
+	return cached.CompiledSchema
 }
 
 // libRoutesOnPathAlone reports whether libopenapi-validator's router matches
