@@ -258,6 +258,8 @@ func (v *Validator) ValidateResponse(req *http.Request, status int, header http.
 	if kinSchema != nil || libSchema != nil {
 		value, isJSON = decodeJSONBody(body)
 	}
+	// Both read the one value and neither writes into it: kin-openapi fills
+	// in defaults only when asked to (DefaultsSet), which it is not here.
 	return Result{
 		Kin: v.kinJudges(kinSchema, value, isJSON, req, status, header, body),
 		Lib: v.libJudges(libSchema, value, isJSON, req, status, header, body),
