@@ -71,7 +71,8 @@ fuzz:
 
 ## bench: the performance ratios the README's Performance section reports; runs no ordinary test.
 # Each benchmark times its subject and its floor in the same run and prints
-# their ratio (x-floor, x-roundtrip, x-slower): only ratios carry from one
+# their ratio (x-floor, x-roundtrip, bulk-x-loopback, heap-ratio,
+# scale-ratio, x-slower): only ratios carry from one
 # machine to another.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) ./openapi/validation ./contracttests ./reference
