@@ -1,6 +1,7 @@
 package casegen
 
 import (
+	"maps"
 	"reflect"
 )
 
@@ -35,12 +36,12 @@ func (w walker) simplerObjects(f *field, object map[string]any) []any {
 			continue
 		}
 		if w.droppable(p, value) {
-			variant := shallowCopy(object)
+			variant := maps.Clone(object)
 			delete(variant, p.name)
 			out = append(out, variant)
 		}
 		for _, simpler := range w.simplerValues(p.field, value) {
-			variant := shallowCopy(object)
+			variant := maps.Clone(object)
 			variant[p.name] = simpler
 			out = append(out, variant)
 		}
@@ -90,14 +91,6 @@ func (w walker) simplerStrings(f *field, s string) []any {
 		if keep(candidate) {
 			out = append(out, candidate)
 		}
-	}
-	return out
-}
-
-func shallowCopy(object map[string]any) map[string]any {
-	out := make(map[string]any, len(object))
-	for k, v := range object {
-		out[k] = v
 	}
 	return out
 }

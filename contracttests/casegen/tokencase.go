@@ -1,6 +1,7 @@
 package casegen
 
 import (
+	"maps"
 	"net/url"
 	"regexp"
 	"strings"
@@ -73,17 +74,9 @@ func (c tokenCase) simpler() []tokenCase {
 	var out []tokenCase
 	for _, name := range shorterStrings(c.params[c.shrinkParam], "", keep) {
 		variant := c
-		variant.params = copyParams(c.params)
+		variant.params = maps.Clone(c.params)
 		variant.params[c.shrinkParam] = name
 		out = append(out, variant)
-	}
-	return out
-}
-
-func copyParams(params map[string]string) map[string]string {
-	out := make(map[string]string, len(params))
-	for k, v := range params {
-		out[k] = v
 	}
 	return out
 }

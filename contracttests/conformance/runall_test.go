@@ -58,7 +58,14 @@ func runnerFor(t *testing.T, handler http.Handler) *Runner {
 	t.Helper()
 	server := httptest.NewServer(handler)
 	t.Cleanup(server.Close)
-	r, err := NewRunner(Target{BaseURL: server.URL, Token: "test-token", ContainerApp: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.App/containerApps/app", APIVersion: DefaultAPIVersion}, Options{RunID: "order"})
+	return runnerAgainst(t, server.URL)
+}
+
+// runnerAgainst is a runner for the target at base, with a token and an
+// app of the right shapes.
+func runnerAgainst(t *testing.T, base string) *Runner {
+	t.Helper()
+	r, err := NewRunner(Target{BaseURL: base, Token: "test-token", ContainerApp: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.App/containerApps/app", APIVersion: DefaultAPIVersion}, Options{RunID: "unit"})
 	if err != nil {
 		t.Fatal(err)
 	}

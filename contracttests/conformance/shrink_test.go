@@ -49,11 +49,7 @@ func crashesOnX(t *testing.T, requests *atomic.Int64) *Runner {
 		io.WriteString(w, `{"code":3,"message":"no"}`)
 	}))
 	t.Cleanup(server.Close)
-	r, err := NewRunner(Target{BaseURL: server.URL, Token: "test-token", ContainerApp: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.App/containerApps/app", APIVersion: DefaultAPIVersion}, Options{RunID: "shrink"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return runnerAgainst(t, server.URL)
 }
 
 func TestShrinkingFindsTheSmallestRequestThatStillFails(t *testing.T) {
