@@ -2,10 +2,12 @@ package conformance
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/authcontract/authcontract/contracttests/fixture"
+	"github.com/authcontract/authcontract/fixtures"
 	"github.com/authcontract/authcontract/openapi"
 )
 
@@ -143,5 +146,83 @@ func TestRunEachDoesNotRunFarAheadOfACaseThatHasNotFinished(t *testing.T) {
 	close(release)
 	if emitted := <-done; emitted != n {
 		t.Errorf("%d of %d results were handed over", emitted, n)
+	}
+}
+
+// issuerStore answers adds as a Central store does: the first add of an
+// issuer wins with its config echoed under a fresh id, later ones get 409.
+// With checkThenSet, it looks the issuer up and stores it in two steps
+// with a pause between, as a store without a transaction would: each step
+// is safe (the race detector sees no race), the pair is not.
+type issuerStore struct {
+	checkThenSet bool
+	mu           sync.Mutex
+	issuers      map[string]bool
+	ids          atomic.Int64
+}
+
+func (s *issuerStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Config map[string]any `json:"config"`
+	}
+	json.NewDecoder(r.Body).Decode(&body)
+	issuer, _ := body.Config["issuer"].(string)
+	taken := func() bool { s.mu.Lock(); defer s.mu.Unlock(); return s.issuers[issuer] }
+	take := func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.issuers[issuer] {
+			return false
+		}
+		s.issuers[issuer] = true
+		return true
+	}
+	won := false
+	if s.checkThenSet {
+		if !taken() {
+			time.Sleep(20 * time.Millisecond)
+			take()
+			won = true
+		}
+	} else {
+		won = take()
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if !won {
+		w.WriteHeader(http.StatusConflict)
+		io.WriteString(w, `{"code":6,"error":"issuer taken","message":"issuer taken","details":[]}`)
+		return
+	}
+	body.Config["id"] = fmt.Sprintf("00000000-0000-4000-8000-%012d", s.ids.Add(1))
+	json.NewEncoder(w).Encode(body)
+}
+
+func TestOfIdenticalAddsSentAtOnceExactlyOneMayWin(t *testing.T) {
+	all, err := LoadCases(fixtures.FS, []openapi.API{openapi.ACSM2M})
+	if err != nil {
+		t.Fatal(err)
+	}
+	races := slices.DeleteFunc(all, func(c Case) bool { return c.Fixture.Kind != fixture.Race })
+	if len(races) == 0 {
+		t.Fatal("no race fixture")
+	}
+	for _, tc := range []struct {
+		name  string
+		store *issuerStore
+		want  Result
+	}{
+		{"a store that takes an issuer in one step passes", &issuerStore{issuers: map[string]bool{}}, Passed},
+		{"a store that checks, then takes, lets several win and fails", &issuerStore{issuers: map[string]bool{}, checkThenSet: true}, Failed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runnerFor(t, tc.store)
+			for _, result := range r.RunAll(context.Background(), races, 4) {
+				for _, o := range result.Outcomes {
+					if o.Check == SingleWinner && o.Result != tc.want {
+						t.Errorf("%s: %s, want %s (%s)", o.Case, o.Result, tc.want, o.Actual)
+					}
+				}
+			}
+		})
 	}
 }
