@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/authcontract/authcontract/contracttests/conformance"
+	"github.com/authcontract/authcontract/contracttests/fixture"
 	"github.com/authcontract/authcontract/openapi/facts"
 )
 
@@ -51,10 +52,10 @@ func httpIssuer(issuer string) string {
 func rolePlaceholder(i int) string { return "{role:" + strconv.Itoa(i) + "}" }
 
 func randomRole(rng *rand.Rand) string {
-	return rolePlaceholder(rng.IntN(conformance.RolePlaceholders))
+	return rolePlaceholder(rng.IntN(fixture.RolePlaceholders))
 }
 
 func isRolePlaceholder(s string) bool {
 	i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(s, "{role:"), "}"))
-	return err == nil && s == rolePlaceholder(i) && i < conformance.RolePlaceholders
+	return err == nil && s == rolePlaceholder(i) && i < fixture.RolePlaceholders
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/authcontract/authcontract/contracttests/conformance"
 	"github.com/authcontract/authcontract/contracttests/fixture"
 	"github.com/authcontract/authcontract/openapi"
 	"github.com/authcontract/authcontract/openapi/validation"
@@ -92,7 +91,7 @@ func placeholderValues() fixture.Values {
 		"issuerBase":                  "https://",
 		"role":                        "Admin",
 	}
-	for i := range conformance.RolePlaceholders {
+	for i := range fixture.RolePlaceholders {
 		values["role:"+strconv.Itoa(i)] = []string{"Admin", "Analyst", "Continuous Integration", "None", "Sensor Creator"}[i%5]
 	}
 	return values

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"github.com/authcontract/authcontract/contracttests/fixture"
 	"github.com/authcontract/authcontract/contracttests/rulebook"
@@ -35,7 +34,7 @@ type Runner struct {
 	// configTypes are the ACS config type names in the order of their
 	// proto numbers, read from the document's enum.
 	configTypes []string
-	app         containerApp
+	app         fixture.ContainerApp
 
 	mu sync.Mutex
 	// assignedIDs holds every ACS id the target assigned in this run, so
@@ -79,7 +78,7 @@ func NewRunner(target Target, opts Options) (*Runner, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	app, _ := parseContainerApp(target.ContainerApp) // checked above
+	app, _ := fixture.ParseContainerApp(target.ContainerApp) // checked above
 	r := &Runner{
 		target:       target,
 		opts:         opts,
@@ -112,39 +111,18 @@ func NewRunner(target Target, opts Options) (*Runner, error) {
 	return r, nil
 }
 
-// values fills the placeholders fixtures may use. The resource group name
-// comes in several casings, since the document makes it case-insensitive.
+// values fills the placeholders fixtures may use, with a {unique} of this
+// call's own.
 func (r *Runner) values() fixture.Values {
 	r.mu.Lock()
 	r.runs++
 	unique := r.opts.RunID + "-" + strconv.Itoa(r.runs)
 	r.mu.Unlock()
-	group := r.app.resourceGroup
-	values := fixture.Values{
-		"subscriptionId":              r.app.subscriptionID,
-		"resourceGroupName":           group,
-		"resourceGroupNameSwapped":    swapCase(group),
-		"resourceGroupName:upper":     strings.ToUpper(group),
-		"resourceGroupName:lower":     strings.ToLower(group),
-		"resourceGroupName:alternate": alternateCase(group),
-		"containerAppName":            r.app.name,
-		"missingContainerAppName":     r.app.name + "-authcontract-missing-" + r.opts.RunID,
-		"apiVersion":                  r.target.APIVersion,
-		"runID":                       r.opts.RunID,
-		"unique":                      unique,
-		"issuerBase":                  r.issuerBase(),
-	}
-	roles := r.target.roles()
-	values["role"] = roles[0]
-	for i := range RolePlaceholders {
-		values["role:"+strconv.Itoa(i)] = roles[i%len(roles)]
-	}
-	return values
+	return fixture.Placeholders{
+		App: r.app, APIVersion: r.target.APIVersion, RunID: r.opts.RunID, Unique: unique,
+		IssuerBase: r.issuerBase(), Roles: r.target.roles(),
+	}.Values()
 }
-
-// RolePlaceholders is how many {role:N} placeholders a request may use;
-// N picks among the target's roles, round robin.
-const RolePlaceholders = 8
 
 // Run sends the case's setup and request and judges the response with every
 // check the case plans. No outcome carries a secret: the bearer token and
@@ -498,34 +476,4 @@ func excerpt(body []byte) string {
 		return text[:max] + "…"
 	}
 	return text
-}
-
-// alternateCase writes every other letter in upper case: "rg-one" becomes
-// "Rg-OnE", a casing no one stores by accident.
-func alternateCase(s string) string {
-	upper := true
-	return strings.Map(func(r rune) rune {
-		if !unicode.IsLetter(r) {
-			return r
-		}
-		upper = !upper
-		if !upper {
-			return unicode.ToUpper(r)
-		}
-		return unicode.ToLower(r)
-	}, s)
-}
-
-// swapCase turns "rg" into "RG" and "Rg" into "rG", to send a resource group
-// name in a casing the target did not store.
-func swapCase(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z':
-			return r - 'a' + 'A'
-		case r >= 'A' && r <= 'Z':
-			return r - 'A' + 'a'
-		}
-		return r
-	}, s)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/authcontract/authcontract/contracttests/fixture"
 	"github.com/authcontract/authcontract/openapi/facts"
 )
 
@@ -92,25 +93,6 @@ func (t Target) maxResponseBytes() int64 {
 	return t.MaxResponseBytes
 }
 
-// containerApp is a container app resource id taken apart.
-type containerApp struct {
-	subscriptionID, resourceGroup, name string
-}
-
-func parseContainerApp(id string) (containerApp, error) {
-	parts := strings.Split(strings.Trim(id, "/"), "/")
-	if len(parts) != 8 || !strings.EqualFold(parts[0], "subscriptions") || !strings.EqualFold(parts[2], "resourceGroups") ||
-		!strings.EqualFold(parts[4], "providers") || !strings.EqualFold(parts[5], "Microsoft.App") || !strings.EqualFold(parts[6], "containerApps") {
-		return containerApp{}, fmt.Errorf("container app id %q is not of the form /subscriptions/{id}/resourceGroups/{name}/providers/Microsoft.App/containerApps/{name}", id)
-	}
-	for _, part := range []string{parts[1], parts[3], parts[7]} {
-		if part == "" || part != url.PathEscape(part) {
-			return containerApp{}, fmt.Errorf("container app id %q has an empty or unusual segment %q", id, part)
-		}
-	}
-	return containerApp{subscriptionID: parts[1], resourceGroup: parts[3], name: parts[7]}, nil
-}
-
 func (t Target) check() error {
 	u, err := url.Parse(t.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -119,7 +101,7 @@ func (t Target) check() error {
 	if t.Token == "" {
 		return fmt.Errorf("no bearer token for the target: pass --token or set AUTHCONTRACT_TOKEN")
 	}
-	if _, err := parseContainerApp(t.ContainerApp); err != nil {
+	if _, err := fixture.ParseContainerApp(t.ContainerApp); err != nil {
 		return err
 	}
 	if t.APIVersion == "" {
