@@ -127,7 +127,13 @@ func centralLike(t *testing.T, broken centrallike.Break) http.Handler {
 // outcomes.
 func runACS(t *testing.T, handler http.Handler, seed int64, perSeed int, strict bool) []conformance.Outcome {
 	t.Helper()
-	runner := runnerWith(t, handler, fmt.Sprintf("central%d", seed), strict)
+	return acsOutcomes(t, runnerWith(t, handler, fmt.Sprintf("central%d", seed), strict), seed, perSeed)
+}
+
+// acsOutcomes runs the ACS fixtures and perSeed cases generated from seed
+// with runner, four at a time, and returns every outcome.
+func acsOutcomes(t *testing.T, runner *conformance.Runner, seed int64, perSeed int) []conformance.Outcome {
+	t.Helper()
 	cases, err := conformance.LoadCases(fixtures.FS, []openapi.API{openapi.ACSM2M})
 	if err != nil {
 		t.Fatal(err)

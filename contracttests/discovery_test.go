@@ -1,21 +1,17 @@
 package contracttests_test
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"testing"
 	"time"
 
-	"github.com/authcontract/authcontract/contracttests/casegen"
 	"github.com/authcontract/authcontract/contracttests/conformance"
 	"github.com/authcontract/authcontract/contracttests/report"
 	"github.com/authcontract/authcontract/contracttests/rulebook"
-	"github.com/authcontract/authcontract/fixtures"
 	"github.com/authcontract/authcontract/internal/centrallike"
 	"github.com/authcontract/authcontract/internal/oidcissuer"
-	"github.com/authcontract/authcontract/openapi"
 	"github.com/authcontract/authcontract/reference"
 )
 
@@ -60,16 +56,7 @@ func runDiscovering(t *testing.T, target string, issuers conformance.IssuerServe
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases, err := conformance.LoadCases(fixtures.FS, []openapi.API{openapi.ACSM2M})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cases = append(cases, casegen.Generate(openapi.ACSM2M, seed, perSeed, len(cases))...)
-	var outcomes []conformance.Outcome
-	for _, result := range runner.RunAll(context.Background(), cases, 4) {
-		outcomes = append(outcomes, result.Outcomes...)
-	}
-	return outcomes
+	return acsOutcomes(t, runner, seed, perSeed)
 }
 
 // A Central look-alike that discovers every issuer, as the real one does,
