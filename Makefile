@@ -14,13 +14,14 @@ all: test
 # RACE are the packages whose own code runs goroutines against shared
 # state: the runner (parallel cases, the reorder window, race cases,
 # shrinking, hostile targets), the reference stores and their load tests,
-# and the issuer server. The race detector compiles every dependency a
-# second time with instrumentation, so the list is kept to these: verify's
-# command line, the suite's broken implementations and the Central
-# look-alike (grpc-gateway and protobuf, a third of the dependency tree)
-# drive that same code and run once, without it, with every seed of
-# their sweeps. Measured on a 2-core VM with an empty build cache, the
-# race pass over every package cost about 6 minutes of compiling.
+# and the issuer server. verify's command line, the suite's broken
+# implementations and the Central look-alike drive that same code; under
+# the race detector their several-MiB cases ran several times slower
+# (78 s of a warm run, against about 25 s for this list), so they run once,
+# without it, with every seed of their sweeps. With an empty build cache
+# the race pass is mostly compiling the dependencies a second time, with
+# instrumentation: about 6 minutes on a 2-core VM, for this list as for a
+# longer one (the README's Performance section has the figures).
 RACE = ./contracttests/conformance ./reference/... ./internal/oidcissuer
 test:
 	$(GO) vet ./...
