@@ -1,8 +1,10 @@
-// Package localtls makes a private certificate authority and a server
-// certificate it signs for the loopback addresses, so that an https client
-// can be pointed at a local server and still verify its certificate the way
-// it would any other's (the Azure JS client refuses to send a bearer token
-// over plain http).
+// Package localtls makes the certificates authcontract's own https servers
+// present: a private certificate authority and a server certificate it
+// signs for the loopback addresses (serve, make interop), and a
+// self-signed certificate for any hosts (verify's issuer server), so that
+// an https client can be pointed at a local server and still verify its
+// certificate the way it would any other's (the Azure JS client refuses to
+// send a bearer token over plain http; Central fetches issuers over https).
 package localtls
 
 import (
@@ -12,6 +14,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -97,15 +100,63 @@ func Generate(now time.Time) (PEM, error) {
 	if err != nil {
 		return PEM{}, fmt.Errorf("sign the server certificate: %w", err)
 	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(serverKey)
+	keyPEM, err := encodeKey(serverKey)
 	if err != nil {
 		return PEM{}, fmt.Errorf("encode the server key: %w", err)
 	}
-	return PEM{
-		CA:   pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
-		Cert: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: serverDER}),
-		Key:  pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}),
-	}, nil
+	return PEM{CA: encodeCertificate(caDER), Cert: encodeCertificate(serverDER), Key: keyPEM}, nil
+}
+
+// SelfSigned makes a certificate for hosts (DNS names or IP addresses),
+// signed by its own key, valid from shortly before now for lifetime, and
+// that key, both PEM-encoded. It is its own CA, so that a client given it
+// as a root accepts a server presenting it.
+func SelfSigned(hosts []string, now time.Time, lifetime time.Duration) (certPEM, keyPEM []byte, err error) {
+	if len(hosts) == 0 {
+		return nil, nil, errors.New("self-signed certificate: no host to make it for")
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, nil, fmt.Errorf("self-signed certificate: generate a key: %w", err)
+	}
+	template := &x509.Certificate{
+		SerialNumber:          randomSerial(),
+		Subject:               pkix.Name{CommonName: "authcontract issuer server", Organization: []string{"authcontract"}},
+		NotBefore:             now.Add(-time.Hour), // a target's clock may lag
+		NotAfter:              now.Add(lifetime),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	for _, host := range hosts {
+		if ip := net.ParseIP(host); ip != nil {
+			template.IPAddresses = append(template.IPAddresses, ip)
+		} else {
+			template.DNSNames = append(template.DNSNames, host)
+		}
+	}
+	der, err := x509.CreateCertificate(rand.Reader, template, template, &key.PublicKey, key)
+	if err != nil {
+		return nil, nil, fmt.Errorf("self-signed certificate: %w", err)
+	}
+	keyPEM, err = encodeKey(key)
+	if err != nil {
+		return nil, nil, fmt.Errorf("self-signed certificate: encode its key: %w", err)
+	}
+	return encodeCertificate(der), keyPEM, nil
+}
+
+func encodeCertificate(der []byte) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+}
+
+func encodeKey(key *ecdsa.PrivateKey) ([]byte, error) {
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, err
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
 }
 
 // Files are where WriteFiles put each part.

@@ -1,68 +1,21 @@
 package oidcissuer
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"errors"
-	"fmt"
-	"math/big"
 	"net"
 	"net/url"
 	"time"
+
+	"github.com/authcontract/authcontract/internal/localtls"
 )
 
 // certificateValidity is how long a self-signed certificate lasts: long
 // enough that a target told to trust it once can be verified for a while.
 const certificateValidity = 365 * 24 * time.Hour
 
-// SelfSigned makes a certificate for hosts (DNS names or IP addresses),
-// signed by its own key, and that key, both PEM-encoded. A client that
-// trusts the certificate as a root accepts a server presenting it.
+// SelfSigned makes the certificate the issuer server presents when given
+// none: for hosts, valid for certificateValidity, its own CA.
 func SelfSigned(hosts []string) (certPEM, keyPEM []byte, err error) {
-	if len(hosts) == 0 {
-		return nil, nil, errors.New("self-signed certificate: no host to make it for")
-	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, nil, fmt.Errorf("self-signed certificate: generate a key: %w", err)
-	}
-	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
-	if err != nil {
-		return nil, nil, fmt.Errorf("self-signed certificate: draw a serial number: %w", err)
-	}
-	now := time.Now()
-	template := &x509.Certificate{
-		SerialNumber: serial,
-		Subject:      pkix.Name{CommonName: "authcontract issuer server", Organization: []string{"authcontract"}},
-		NotBefore:    now.Add(-time.Hour), // a target's clock may lag
-		NotAfter:     now.Add(certificateValidity),
-		// It is its own CA, so that a target can be given it as a root.
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	for _, host := range hosts {
-		if ip := net.ParseIP(host); ip != nil {
-			template.IPAddresses = append(template.IPAddresses, ip)
-		} else {
-			template.DNSNames = append(template.DNSNames, host)
-		}
-	}
-	der, err := x509.CreateCertificate(rand.Reader, template, template, &key.PublicKey, key)
-	if err != nil {
-		return nil, nil, fmt.Errorf("self-signed certificate: %w", err)
-	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		return nil, nil, fmt.Errorf("self-signed certificate: encode its key: %w", err)
-	}
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-		pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), nil
+	return localtls.SelfSigned(hosts, time.Now(), certificateValidity)
 }
 
 // certificateHosts are the names a self-signed certificate must carry: the
