@@ -54,14 +54,6 @@ func runtimeErrorCode(body []byte) int {
 func (r *Runner) allSkipped(c Case, base Outcome, ruleID, why string) []Outcome {
 	rule := rulebook.MustFind(c.API, ruleID)
 	base.AlsoRules = append(slices.Clone(base.AlsoRules), rule.ID)
-	planned := r.Planned(c)
-	outcomes := make([]Outcome, 0, len(planned))
-	for _, check := range planned {
-		outcome := base
-		outcome.Check, outcome.Result = check, Skipped
-		outcome.Expected, outcome.Actual = "an answer that shows whether the target keeps the rule", why
-		outcome.VerdictRule, outcome.Grounds, outcome.Sentence, outcome.Source = rule.ID, rule.Grounds, rule.Sentence, rule.Source
-		outcomes = append(outcomes, outcome)
-	}
-	return outcomes
+	base.VerdictRule, base.Grounds, base.Sentence, base.Source = rule.ID, rule.Grounds, rule.Sentence, rule.Source
+	return r.everyPlanned(c, base, Skipped, "an answer that shows whether the target keeps the rule", why)
 }

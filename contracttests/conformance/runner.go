@@ -273,12 +273,18 @@ func baseOutcome(c Case) Outcome {
 // allFailed reports every planned check as failed when no response could be
 // judged.
 func (r *Runner) allFailed(c Case, base Outcome, why string) []Outcome {
+	return r.everyPlanned(c, base, Failed, "a response to judge", why)
+}
+
+// everyPlanned is one outcome per planned check of c, each base with the
+// same result.
+func (r *Runner) everyPlanned(c Case, base Outcome, result Result, expected, actual string) []Outcome {
 	planned := r.Planned(c)
 	outcomes := make([]Outcome, 0, len(planned))
 	for _, check := range planned {
 		outcome := base
-		outcome.Check, outcome.Result = check, Failed
-		outcome.Expected, outcome.Actual = "a response to judge", why
+		outcome.Check, outcome.Result = check, result
+		outcome.Expected, outcome.Actual = expected, actual
 		outcomes = append(outcomes, outcome)
 	}
 	return outcomes
