@@ -22,27 +22,29 @@ import (
 // an exchange with any other goes through both libraries' full paths.
 const jsonContentType = "application/json"
 
-// responseSchemas holds, for every operation and status of one document, the
-// schema each validator checks a JSON response body against, looked up once
-// when the document is loaded. Judging an exchange then costs each library
-// only its schema walk over a body decoded once, instead of its routing,
-// response lookup, decoding and (for libopenapi-validator) schema hashing
-// every time.
+// kinResponseSchemas and libResponseSchemas hold, for every operation and
+// status of one document, the schema each validator checks a JSON response
+// body against, looked up once when the document is loaded. Judging an
+// exchange then costs each library only its schema walk over a body decoded
+// once, instead of its routing, response lookup, decoding and (for
+// libopenapi-validator) schema hashing every time.
 //
 // A schema is recorded only where the library's full response path would do
 // nothing but decode the body and check it against that schema: no response
 // headers to check, a JSON media type with a schema. Everywhere else the
 // lookups find nothing and the library's full path judges the exchange, so
-// verdicts never depend on this table. (Both libraries decode
+// verdicts never depend on these tables. (Both libraries decode
 // application/json with encoding/json unless a program registers another
 // decoder, kin-openapi's registry being global; this module registers none.)
-type responseSchemas struct {
-	kin map[*openapi3.Operation]map[int]*openapi3.Schema
-	lib map[*v3.Operation]map[int]*jsonschema.Schema
-	// libPaths is libopenapi-validator's own path tree for the document,
-	// nil when its router would first strip a server's base path from the
+type kinResponseSchemas map[*openapi3.Operation]map[int]*openapi3.Schema
+
+// libResponseSchemas is libopenapi-validator's table.
+type libResponseSchemas struct {
+	byOperation map[*v3.Operation]map[int]*jsonschema.Schema
+	// paths is libopenapi-validator's own path tree for the document, nil
+	// when its router would first strip a server's base path from the
 	// request path: then only its full path routes as it does.
-	libPaths *radix.PathTree
+	paths *radix.PathTree
 }
 
 // The statuses a response can have; kin-openapi and libopenapi-validator
@@ -59,29 +61,34 @@ func kinSkipsStatus(status int) bool {
 	return false
 }
 
-// newResponseSchemas builds the table; kinTakesFloat64 (jsonbody.go) says
-// whether kin-openapi may be handed the shared decoded body at all.
-func newResponseSchemas(kinDoc *openapi3.T, kinTakesFloat64 bool, libModel *v3.Document, libCache cache.SchemaCache) *responseSchemas {
-	schemas := &responseSchemas{
-		kin: map[*openapi3.Operation]map[int]*openapi3.Schema{},
-		lib: map[*v3.Operation]map[int]*jsonschema.Schema{},
-	}
-	if kinTakesFloat64 {
-		for _, item := range kinDoc.Paths.Map() {
-			for _, operation := range item.Operations() {
-				schemas.kin[operation] = kinResponseSchemas(operation)
-			}
-		}
-	}
-
-	if libModel.Paths == nil || libModel.Paths.PathItems == nil {
+// newKinResponseSchemas builds kin-openapi's table, empty when kin-openapi
+// may not be handed the shared decoded body at all (kinTakesFloat64,
+// jsonbody.go).
+func newKinResponseSchemas(doc *openapi3.T) kinResponseSchemas {
+	schemas := kinResponseSchemas{}
+	if !kinTakesFloat64(doc) {
 		return schemas
 	}
-	if libRoutesOnPathAlone(libModel) {
-		schemas.libPaths = radix.BuildPathTree(libModel)
+	for _, item := range doc.Paths.Map() {
+		for _, operation := range item.Operations() {
+			schemas[operation] = kinStatusSchemas(operation)
+		}
 	}
-	version := helpers.VersionToFloat(libModel.Version)
-	for path, item := range libModel.Paths.PathItems.FromOldest() {
+	return schemas
+}
+
+// newLibResponseSchemas builds libopenapi-validator's table from the model
+// and the schema cache its validator was built with.
+func newLibResponseSchemas(model *v3.Document, libCache cache.SchemaCache) *libResponseSchemas {
+	schemas := &libResponseSchemas{byOperation: map[*v3.Operation]map[int]*jsonschema.Schema{}}
+	if model.Paths == nil || model.Paths.PathItems == nil {
+		return schemas
+	}
+	if libRoutesOnPathAlone(model) {
+		schemas.paths = radix.BuildPathTree(model)
+	}
+	version := helpers.VersionToFloat(model.Version)
+	for path, item := range model.Paths.PathItems.FromOldest() {
 		// libopenapi-validator checks a template that is not plain
 		// {name} segments with a regular expression after the tree
 		// lookup, and may then pick another path: leave those to it.
@@ -89,16 +96,16 @@ func newResponseSchemas(kinDoc *openapi3.T, kinTakesFloat64 bool, libModel *v3.D
 			continue
 		}
 		for _, operation := range item.GetOperations().FromOldest() {
-			schemas.lib[operation] = libResponseSchemas(operation, version, libCache)
+			schemas.byOperation[operation] = libStatusSchemas(operation, version, libCache)
 		}
 	}
 	return schemas
 }
 
-// forKin is the schema kin-openapi checks the response body against, or nil
-// when its full path must judge the exchange.
-func (s *responseSchemas) forKin(router routers.Router, req *http.Request, status int, header http.Header) *openapi3.Schema {
-	if !s.judgesExchange(req, header) {
+// schemaFor is the schema kin-openapi checks the response body against, or
+// nil when its full path must judge the exchange.
+func (s kinResponseSchemas) schemaFor(router routers.Router, req *http.Request, status int, header http.Header) *openapi3.Schema {
+	if !sharedPathJudges(req, header) {
 		return nil
 	}
 	// FindRoute reads the method and URL only, so the request is not copied
@@ -107,13 +114,13 @@ func (s *responseSchemas) forKin(router routers.Router, req *http.Request, statu
 	if err != nil {
 		return nil
 	}
-	return s.kin[route.Operation][status]
+	return s[route.Operation][status]
 }
 
-// forLib is the compiled schema libopenapi-validator checks the response body
-// against, or nil when its full path must judge the exchange.
-func (s *responseSchemas) forLib(req *http.Request, status int, header http.Header) *jsonschema.Schema {
-	if s.libPaths == nil || !s.judgesExchange(req, header) {
+// schemaFor is the compiled schema libopenapi-validator checks the response
+// body against, or nil when its full path must judge the exchange.
+func (s *libResponseSchemas) schemaFor(req *http.Request, status int, header http.Header) *jsonschema.Schema {
+	if s.paths == nil || !sharedPathJudges(req, header) {
 		return nil
 	}
 	// libopenapi-validator's router appends the fragment to the path and
@@ -123,23 +130,23 @@ func (s *responseSchemas) forLib(req *http.Request, status int, header http.Head
 	if req.URL.Fragment != "" || !strings.HasPrefix(path, "/") {
 		return nil
 	}
-	item, _, found := s.libPaths.Lookup(path)
+	item, _, found := s.paths.Lookup(path)
 	if !found {
 		return nil
 	}
-	return s.lib[helpers.ExtractOperation(req, item)][status]
+	return s.byOperation[helpers.ExtractOperation(req, item)][status]
 }
 
-// judgesExchange reports whether an exchange is one the table may judge at
-// all: both libraries treat HEAD specially, and only the one Content-Type the
-// table was built for is looked up.
-func (s *responseSchemas) judgesExchange(req *http.Request, header http.Header) bool {
+// sharedPathJudges reports whether an exchange is one the tables may judge
+// at all: both libraries treat HEAD specially, and only the one
+// Content-Type the tables were built for is looked up.
+func sharedPathJudges(req *http.Request, header http.Header) bool {
 	return req.Method != http.MethodHead && header.Get("Content-Type") == jsonContentType
 }
 
-// kinResponseSchemas resolves every status as openapi3filter.ValidateResponse
+// kinStatusSchemas resolves every status as openapi3filter.ValidateResponse
 // does: the status, then its range, then default.
-func kinResponseSchemas(operation *openapi3.Operation) map[int]*openapi3.Schema {
+func kinStatusSchemas(operation *openapi3.Operation) map[int]*openapi3.Schema {
 	byStatus := map[int]*openapi3.Schema{}
 	if operation.Responses.Len() == 0 {
 		return byStatus
@@ -181,9 +188,9 @@ func kinBodySchema(response *openapi3.Response) *openapi3.Schema {
 	return schema
 }
 
-// libResponseSchemas resolves every status as libopenapi-validator's response
+// libStatusSchemas resolves every status as libopenapi-validator's response
 // body validator does: the status, then its range, then default.
-func libResponseSchemas(operation *v3.Operation, version float32, libCache cache.SchemaCache) map[int]*jsonschema.Schema {
+func libStatusSchemas(operation *v3.Operation, version float32, libCache cache.SchemaCache) map[int]*jsonschema.Schema {
 	byStatus := map[int]*jsonschema.Schema{}
 	if operation.Responses == nil || operation.Responses.Codes == nil {
 		return byStatus

@@ -210,7 +210,7 @@ func TestTheSharedBodyPathGivesEachLibrarysOwnVerdict(t *testing.T) {
 				body := []byte(ex.body)
 				want := Result{
 					Kin: v.kinFullResponse(req, ex.status, header, body),
-					Lib: v.libFullResponse(req, ex.status, header, body),
+					Lib: v.lib.validateResponse(req, ex.status, header, body),
 				}
 				if got := v.ValidateResponse(req, ex.status, header, body); !sameVerdicts(got, want) {
 					t.Errorf("ValidateResponse: %s\nthe libraries alone: %s", got, want)
@@ -242,10 +242,10 @@ func TestTheSharedBodyPathJudgesTheBenchmarksExchanges(t *testing.T) {
 			t.Run(string(api)+" judges "+ex.name+" on the shared path", func(t *testing.T) {
 				req := httptest.NewRequest(ex.method, ex.target, nil)
 				header := http.Header{"Content-Type": []string{ex.contentType}}
-				if v.responses.forKin(v.kinRouter, req, ex.status, header) == nil {
+				if v.kinResponses.schemaFor(v.kinRouter, req, ex.status, header) == nil {
 					t.Error("kin-openapi's schema was not found")
 				}
-				if v.responses.forLib(req, ex.status, header) == nil {
+				if v.lib.responseSchema(req, ex.status, header) == nil {
 					t.Error("libopenapi-validator's schema was not found")
 				}
 				if _, ok := decodeJSONBody([]byte(ex.body)); !ok {

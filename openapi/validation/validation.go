@@ -13,18 +13,12 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/pb33f/jsonschema/v6"
-	"github.com/pb33f/libopenapi"
-	libvalidator "github.com/pb33f/libopenapi-validator"
-	"github.com/pb33f/libopenapi-validator/cache"
-	"github.com/pb33f/libopenapi-validator/config"
-	liberrors "github.com/pb33f/libopenapi-validator/errors"
 
 	"github.com/authcontract/authcontract/openapi"
 )
@@ -45,13 +39,16 @@ type Validator struct {
 	// the same for every message and only read afterwards.
 	kinRequestOptions  *openapi3filter.Options
 	kinResponseOptions *openapi3filter.Options
-	lib                libvalidator.Validator
-	// responses and kinBodyOptions let ValidateResponse decode a JSON
-	// body once and hand it to each library's schema check (responseschemas.go).
-	responses *responseSchemas
+	// kinResponses and kinBodyOptions let ValidateResponse decode a JSON
+	// body once and hand it to kin-openapi's schema check
+	// (responseschemas.go).
+	kinResponses kinResponseSchemas
 	// kinBodyOptions are what openapi3filter.ValidateResponse passes to
 	// the body schema under kinResponseOptions.
 	kinBodyOptions []openapi3.SchemaValidationOption
+	// lib is libopenapi-validator's half (libside.go), behind an interface
+	// that names none of libopenapi's types: see libJudge.
+	lib libJudge
 }
 
 // Result is what each validator said about one message: an empty slice means
@@ -106,49 +103,20 @@ func FromSpec(api openapi.API, spec []byte) (*Validator, error) {
 		return nil, fmt.Errorf("kin-openapi: build router for %s: %w", api, err)
 	}
 
-	libDoc, err := libopenapi.NewDocument(spec)
-	if err != nil {
-		return nil, fmt.Errorf("libopenapi: load %s spec: %w", api, err)
-	}
-	libCache := cache.NewDefaultCache()
-	libOptions := []config.Option{
-		config.WithFormatAssertions(),
-		// Without a cache libopenapi-validator compiles a regular expression
-		// for every path segment, once per path parameter, on every request:
-		// 27 compilations for one Container Apps request, most of what
-		// validating it cost. The keys are the document's path templates,
-		// so the cache stays as small as the document.
-		config.WithRegexCache(&sync.Map{}),
-		// The default cache, but held here too: the validator compiles
-		// every schema into it when it is built, and responseSchemas takes
-		// the response schemas from it, so that both check with the very
-		// same compiled schema.
-		config.WithSchemaCache(libCache),
-	}
 	// Both validators check the shared formats with the same functions
 	// (formats.go), each through its own per-validator options: nothing is
 	// registered globally, so no other user of either library is affected.
 	kinFormatChecks := map[string]openapi3.StringFormatValidator{}
 	for name, check := range stringFormats() {
 		kinFormatChecks[name] = openapi3.NewCallbackValidator(check)
-		libOptions = append(libOptions, config.WithCustomFormat(name, forLib(check)))
 	}
 	// One map built here and only read by kin-openapi afterwards, rather
 	// than a WithStringFormatValidator per format, each of which makes a
 	// new map on every validation.
 	kinFormats := []openapi3.SchemaValidationOption{openapi3.WithStringFormatValidators(kinFormatChecks)}
-	lib, errs := libvalidator.NewValidator(libDoc, libOptions...)
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("libopenapi: build validator for %s: %w", api, errors.Join(errs...))
-	}
-	if ok, problems := lib.ValidateDocument(); !ok {
-		return nil, fmt.Errorf("libopenapi: validate %s spec: %s", api, joinLib(problems))
-	}
-	// The model NewValidator built and validates with: BuildV3Model
-	// returns it again rather than building another.
-	libModel, err := libDoc.BuildV3Model()
+	lib, err := newLibSide(api, spec)
 	if err != nil {
-		return nil, fmt.Errorf("libopenapi: build %s model: %w", api, err)
+		return nil, err
 	}
 
 	// As openapi3filter.ValidateResponse assembles them from
@@ -177,9 +145,9 @@ func FromSpec(api openapi.API, spec []byte) (*Validator, error) {
 			IncludeResponseStatus:   true,
 			SchemaValidationOptions: kinFormats,
 		},
-		lib:            lib,
-		responses:      newResponseSchemas(kinDoc, kinTakesFloat64(kinDoc), &libModel.Model, libCache),
+		kinResponses:   newKinResponseSchemas(kinDoc),
 		kinBodyOptions: kinBodyOptions,
+		lib:            lib,
 	}, nil
 }
 
@@ -236,9 +204,7 @@ func (v *Validator) ValidateRequest(req *http.Request, body []byte) Result {
 	} else if err := openapi3filter.ValidateRequest(req.Context(), input); err != nil {
 		result.Kin = splitKin(err)
 	}
-	if ok, problems := v.lib.ValidateHttpRequestSync(withBody(req, body)); !ok {
-		result.Lib = libMessages(problems)
-	}
+	result.Lib = v.lib.validateRequest(req, body)
 	return result
 }
 
@@ -251,8 +217,8 @@ func (v *Validator) ValidateRequest(req *http.Request, body []byte) Result {
 // that library's full response path, so the verdicts and messages are the
 // library's own either way.
 func (v *Validator) ValidateResponse(req *http.Request, status int, header http.Header, body []byte) Result {
-	kinSchema := v.responses.forKin(v.kinRouter, req, status, header)
-	libSchema := v.responses.forLib(req, status, header)
+	kinSchema := v.kinResponses.schemaFor(v.kinRouter, req, status, header)
+	libSchema := v.lib.responseSchema(req, status, header)
 	var value any
 	var isJSON bool
 	if kinSchema != nil || libSchema != nil {
@@ -270,7 +236,7 @@ func (v *Validator) ValidateResponse(req *http.Request, status int, header http.
 // it, by the same steps ValidateResponse takes; kept apart from libResponse
 // so that each validator's cost can be measured on its own.
 func (v *Validator) kinResponse(req *http.Request, status int, header http.Header, body []byte) []string {
-	schema := v.responses.forKin(v.kinRouter, req, status, header)
+	schema := v.kinResponses.schemaFor(v.kinRouter, req, status, header)
 	var value any
 	var isJSON bool
 	if schema != nil {
@@ -282,7 +248,7 @@ func (v *Validator) kinResponse(req *http.Request, status int, header http.Heade
 // libResponse is libopenapi-validator's verdict on a response, nil when it
 // accepts it, by the same steps ValidateResponse takes.
 func (v *Validator) libResponse(req *http.Request, status int, header http.Header, body []byte) []string {
-	schema := v.responses.forLib(req, status, header)
+	schema := v.lib.responseSchema(req, status, header)
 	var value any
 	var isJSON bool
 	if schema != nil {
@@ -307,7 +273,7 @@ func (v *Validator) libJudges(schema *jsonschema.Schema, value any, isJSON bool,
 	if schema != nil && isJSON && schema.Validate(value) == nil {
 		return nil
 	}
-	return v.libFullResponse(req, status, header, body)
+	return v.lib.validateResponse(req, status, header, body)
 }
 
 // kinFullResponse is kin-openapi's verdict through its whole response path:
@@ -326,21 +292,6 @@ func (v *Validator) kinFullResponse(req *http.Request, status int, header http.H
 	})
 	if err != nil {
 		return splitKin(err)
-	}
-	return nil
-}
-
-// libFullResponse is libopenapi-validator's verdict through its whole
-// response path: routing, status, headers, Content-Type, decoding and schema.
-func (v *Validator) libFullResponse(req *http.Request, status int, header http.Header, body []byte) []string {
-	resp := &http.Response{
-		StatusCode: status,
-		Header:     header,
-		Body:       io.NopCloser(bytes.NewReader(body)),
-		Request:    req,
-	}
-	if ok, problems := v.lib.ValidateHttpResponse(withBody(req, nil), resp); !ok {
-		return libMessages(problems)
 	}
 	return nil
 }
@@ -378,23 +329,4 @@ func splitKin(err error) []string {
 		return messages
 	}
 	return []string{err.Error()}
-}
-
-func libMessages(problems []*liberrors.ValidationError) []string {
-	messages := make([]string, 0, len(problems))
-	for _, p := range problems {
-		message := p.Message
-		if p.Reason != "" {
-			message += ": " + p.Reason
-		}
-		for _, failure := range p.SchemaValidationErrors {
-			message += fmt.Sprintf(" [%s: %s]", failure.FieldPath, failure.Reason)
-		}
-		messages = append(messages, message)
-	}
-	return messages
-}
-
-func joinLib(problems []*liberrors.ValidationError) string {
-	return strings.Join(libMessages(problems), "; ")
 }
