@@ -104,8 +104,9 @@ func FromSpec(api openapi.API, spec []byte) (*Validator, error) {
 	}
 
 	// Both validators check the shared formats with the same functions
-	// (formats.go), each through its own per-validator options: nothing is
-	// registered globally, so no other user of either library is affected.
+	// (formats.go), each through its own per-validator options (newLibSide
+	// gives libopenapi-validator its own): nothing is registered globally,
+	// so no other user of either library is affected.
 	kinFormatChecks := map[string]openapi3.StringFormatValidator{}
 	for name, check := range stringFormats() {
 		kinFormatChecks[name] = openapi3.NewCallbackValidator(check)
