@@ -62,10 +62,9 @@ func newLibSide(api openapi.API, spec []byte) (*libSide, error) {
 		// validating it cost. The keys are the document's path templates,
 		// so the cache stays as small as the document.
 		config.WithRegexCache(&sync.Map{}),
-		// The default cache, but held here too: the validator compiles
-		// every schema into it when it is built, and libResponseSchemas
-		// takes the response schemas from it, so that the shared path
-		// checks with the very same compiled schema.
+		// The default cache, but held here too: the validator renders and
+		// compiles every schema into it when it is built, and the shared
+		// path takes each response schema from it (libcompiled.go).
 		config.WithSchemaCache(schemaCache),
 	}
 	// The same format checks kin-openapi is given (formats.go).
@@ -87,7 +86,8 @@ func newLibSide(api openapi.API, spec []byte) (*libSide, error) {
 	}
 	return &libSide{
 		validator: validator,
-		responses: newLibResponseSchemas(&model.Model, schemaCache),
+		responses: newLibResponseSchemas(&model.Model,
+			newLibCompiledSchemas(schemaCache, config.NewValidationOptions(options...), model.Model.Version)),
 	}, nil
 }
 

@@ -10,10 +10,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/pb33f/jsonschema/v6"
-	"github.com/pb33f/libopenapi-validator/cache"
 	"github.com/pb33f/libopenapi-validator/helpers"
 	"github.com/pb33f/libopenapi-validator/radix"
-	"github.com/pb33f/libopenapi-validator/schema_validation"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 	"github.com/pb33f/libopenapi/orderedmap"
 )
@@ -79,7 +77,7 @@ func newKinResponseSchemas(doc *openapi3.T) kinResponseSchemas {
 
 // newLibResponseSchemas builds libopenapi-validator's table from the model
 // and the schema cache its validator was built with.
-func newLibResponseSchemas(model *v3.Document, libCache cache.SchemaCache) *libResponseSchemas {
+func newLibResponseSchemas(model *v3.Document, compiled libCompiledSchemas) *libResponseSchemas {
 	schemas := &libResponseSchemas{byOperation: map[*v3.Operation]map[int]*jsonschema.Schema{}}
 	if model.Paths == nil || model.Paths.PathItems == nil {
 		return schemas
@@ -87,7 +85,6 @@ func newLibResponseSchemas(model *v3.Document, libCache cache.SchemaCache) *libR
 	if libRoutesOnPathAlone(model) {
 		schemas.paths = radix.BuildPathTree(model)
 	}
-	version := helpers.VersionToFloat(model.Version)
 	for path, item := range model.Paths.PathItems.FromOldest() {
 		// libopenapi-validator checks a template that is not plain
 		// {name} segments with a regular expression after the tree
@@ -96,7 +93,7 @@ func newLibResponseSchemas(model *v3.Document, libCache cache.SchemaCache) *libR
 			continue
 		}
 		for _, operation := range item.GetOperations().FromOldest() {
-			schemas.byOperation[operation] = libStatusSchemas(operation, version, libCache)
+			schemas.byOperation[operation] = libStatusSchemas(operation, compiled)
 		}
 	}
 	return schemas
@@ -190,14 +187,14 @@ func kinBodySchema(response *openapi3.Response) *openapi3.Schema {
 
 // libStatusSchemas resolves every status as libopenapi-validator's response
 // body validator does: the status, then its range, then default.
-func libStatusSchemas(operation *v3.Operation, version float32, libCache cache.SchemaCache) map[int]*jsonschema.Schema {
+func libStatusSchemas(operation *v3.Operation, compiled libCompiledSchemas) map[int]*jsonschema.Schema {
 	byStatus := map[int]*jsonschema.Schema{}
 	if operation.Responses == nil || operation.Responses.Codes == nil {
 		return byStatus
 	}
 	// Most statuses fall to the same few responses; hashing a schema to
 	// find it in the cache is not free.
-	compiled := map[*v3.Response]*jsonschema.Schema{}
+	seen := map[*v3.Response]*jsonschema.Schema{}
 	for status := lowestStatus; status <= highestStatus; status++ {
 		response := operation.Responses.Codes.GetOrZero(strconv.Itoa(status))
 		if response == nil {
@@ -209,10 +206,10 @@ func libStatusSchemas(operation *v3.Operation, version float32, libCache cache.S
 		if response == nil {
 			continue
 		}
-		schema, seen := compiled[response]
-		if !seen {
-			schema = libBodySchema(response, version, libCache)
-			compiled[response] = schema
+		schema, found := seen[response]
+		if !found {
+			schema = libBodySchema(response, compiled)
+			seen[response] = schema
 		}
 		if schema != nil {
 			byStatus[status] = schema
@@ -222,11 +219,10 @@ func libStatusSchemas(operation *v3.Operation, version float32, libCache cache.S
 }
 
 // libBodySchema is the compiled schema libopenapi-validator checks a JSON
-// body of the response against, taken from the cache the validator warmed
-// when it was built, so that the very schema it would use is the one
-// checked; nil when it would do more than that (check headers) or nothing
-// at all.
-func libBodySchema(response *v3.Response, version float32, libCache cache.SchemaCache) *jsonschema.Schema {
+// body of the response against, found in the cache the validator warmed
+// when it was built (libcompiled.go says in which form); nil when it would
+// do more than that (check headers) or nothing at all.
+func libBodySchema(response *v3.Response, compiled libCompiledSchemas) *jsonschema.Schema {
 	if orderedmap.Len(response.Headers) > 0 || orderedmap.Len(response.Content) == 0 {
 		return nil
 	}
@@ -238,12 +234,7 @@ func libBodySchema(response *v3.Response, version float32, libCache cache.Schema
 	if schema == nil || schema.GoLow() == nil {
 		return nil
 	}
-	key := schema_validation.SchemaCacheKey(schema.GoLow().Hash(), version, schema_validation.SchemaValidationPurposeResponseBody)
-	cached, ok := libCache.Load(key)
-	if !ok || cached == nil {
-		return nil
-	}
-	return cached.CompiledSchema
+	return compiled.forResponseBody(schema)
 }
 
 // libRoutesOnPathAlone reports whether libopenapi-validator's router matches
