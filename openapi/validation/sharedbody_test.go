@@ -69,9 +69,9 @@ components:
 var (
 	tinyUniqueSpec = strings.Replace(tinySpec, "tags: {type: array, items: {type: number}}", "tags: {type: array, items: {type: number}, uniqueItems: true}", 1)
 	tinyBasedSpec  = strings.Replace(tinySpec, "paths:", "servers: [{url: 'https://api.example/v1'}]\npaths:", 1)
-	// A $ref with a keyword beside it, which libopenapi-validator's
-	// compiled resource graph checks (libcompiled.go); kin-openapi ignores
-	// it, as OpenAPI 3.0 says.
+	// A $ref with a keyword beside it, which libopenapi-validator checks
+	// (its inline rendering keeps both as an allOf: libcompiled.go) and
+	// kin-openapi ignores, as OpenAPI 3.0 says.
 	tinySiblingSpec = strings.Replace(tinySpec, "tags: {type: array, items: {type: number}}",
 		"tags: {type: array, items: {type: number}}\n        label: {$ref: '#/components/schemas/Label', maxLength: 3}", 1) +
 		"    Label: {type: string, minLength: 1}\n"
