@@ -23,8 +23,9 @@ import (
 // 6.6 µs that way and 4.8 µs without them. The library also renders each
 // schema with every $ref replaced by its target (the cache entry's
 // RenderedJSON; a $ref with keywords beside it becomes an allOf of both, so
-// none is lost), and a schema it checks on its own rather than as a body
-// (SchemaValidationPurposeGeneric) it compiles from that rendering as one
+// none is lost), and a schema it checks other than as a body (a
+// parameter's, or one handed to its schema validator:
+// SchemaValidationPurposeGeneric) it compiles from that rendering as one
 // schema, with helpers.NewCompiledSchemaWithVersion, whenever no $ref is
 // left in it. That is the form used here, compiled once per schema.
 //
