@@ -4,8 +4,9 @@ GO ?= go
 # FUZZTIME is how long each fuzz target runs under `make fuzz`.
 FUZZTIME ?= 10s
 # BENCHTIME is how long each benchmark runs under `make bench` (e.g. make bench BENCHTIME=5s).
-# At 1s the ratios moved by up to a fifth from run to run on a 2-core VM;
-# at 3s by about a tenth at most, and the README's figures are what this prints.
+# At 1s the ratios moved by up to a fifth from run to run on a 2-core VM,
+# at 3s by less while the VM's speed held; the README's figures are medians
+# of several runs of what this prints.
 BENCHTIME ?= 3s
 
 .PHONY: all test generate check-generated serve fuzz bench spec-diff interop

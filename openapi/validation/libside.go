@@ -15,6 +15,7 @@ import (
 	"github.com/pb33f/libopenapi-validator/cache"
 	"github.com/pb33f/libopenapi-validator/config"
 	liberrors "github.com/pb33f/libopenapi-validator/errors"
+	"github.com/pb33f/libopenapi-validator/radix"
 
 	"github.com/authcontract/authcontract/openapi"
 )
@@ -53,8 +54,19 @@ func newLibSide(api openapi.API, spec []byte) (*libSide, error) {
 	if err != nil {
 		return nil, fmt.Errorf("libopenapi: load %s spec: %w", api, err)
 	}
+	// The model NewValidator builds and validates with: BuildV3Model
+	// builds it once and returns the same model to NewValidator.
+	model, err := document.BuildV3Model()
+	if err != nil {
+		return nil, fmt.Errorf("libopenapi: build %s model: %w", api, err)
+	}
+	// The path tree the validator's router looks paths up in, built here
+	// rather than by NewValidator so that the shared path looks them up
+	// in the same one (responseschemas.go).
+	paths := radix.BuildPathTree(&model.Model)
 	schemaCache := cache.NewDefaultCache()
 	options := []config.Option{
+		config.WithPathTree(paths),
 		config.WithFormatAssertions(),
 		// Without a cache libopenapi-validator compiles a regular expression
 		// for every path segment, once per path parameter, on every request:
@@ -78,16 +90,11 @@ func newLibSide(api openapi.API, spec []byte) (*libSide, error) {
 	if ok, problems := validator.ValidateDocument(); !ok {
 		return nil, fmt.Errorf("libopenapi: validate %s spec: %s", api, strings.Join(libMessages(problems), "; "))
 	}
-	// The model NewValidator built and validates with: BuildV3Model
-	// returns it again rather than building another.
-	model, err := document.BuildV3Model()
-	if err != nil {
-		return nil, fmt.Errorf("libopenapi: build %s model: %w", api, err)
-	}
+	// NewValidator makes its options from the same list, the same way.
+	compiled := newLibCompiledSchemas(schemaCache, config.NewValidationOptions(options...), model.Model.Version)
 	return &libSide{
 		validator: validator,
-		responses: newLibResponseSchemas(&model.Model,
-			newLibCompiledSchemas(schemaCache, config.NewValidationOptions(options...), model.Model.Version)),
+		responses: newLibResponseSchemas(&model.Model, paths, compiled),
 	}, nil
 }
 

@@ -75,15 +75,15 @@ func newKinResponseSchemas(doc *openapi3.T) kinResponseSchemas {
 	return schemas
 }
 
-// newLibResponseSchemas builds libopenapi-validator's table from the model
-// and the schema cache its validator was built with.
-func newLibResponseSchemas(model *v3.Document, compiled libCompiledSchemas) *libResponseSchemas {
+// newLibResponseSchemas builds libopenapi-validator's table from the model,
+// the path tree and the compiled schemas its validator was built with.
+func newLibResponseSchemas(model *v3.Document, paths *radix.PathTree, compiled libCompiledSchemas) *libResponseSchemas {
 	schemas := &libResponseSchemas{byOperation: map[*v3.Operation]map[int]*jsonschema.Schema{}}
 	if model.Paths == nil || model.Paths.PathItems == nil {
 		return schemas
 	}
 	if libRoutesOnPathAlone(model) {
-		schemas.paths = radix.BuildPathTree(model)
+		schemas.paths = paths
 	}
 	for path, item := range model.Paths.PathItems.FromOldest() {
 		// libopenapi-validator checks a template that is not plain
@@ -193,7 +193,7 @@ func libStatusSchemas(operation *v3.Operation, compiled libCompiledSchemas) map[
 		return byStatus
 	}
 	// Most statuses fall to the same few responses; hashing a schema to
-	// find it in the cache is not free.
+	// find it in the cache, and compiling it, is not free.
 	seen := map[*v3.Response]*jsonschema.Schema{}
 	for status := lowestStatus; status <= highestStatus; status++ {
 		response := operation.Responses.Codes.GetOrZero(strconv.Itoa(status))

@@ -39,9 +39,8 @@ type Validator struct {
 	// the same for every message and only read afterwards.
 	kinRequestOptions  *openapi3filter.Options
 	kinResponseOptions *openapi3filter.Options
-	// kinResponses and kinBodyOptions let ValidateResponse decode a JSON
-	// body once and hand it to kin-openapi's schema check
-	// (responseschemas.go).
+	// kinResponses lets ValidateResponse decode a JSON body once and hand
+	// it to kin-openapi's schema check (responseschemas.go).
 	kinResponses kinResponseSchemas
 	// kinBodyOptions are what openapi3filter.ValidateResponse passes to
 	// the body schema under kinResponseOptions.
